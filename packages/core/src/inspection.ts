@@ -1,0 +1,149 @@
+import type { SerializedError } from './errors.js';
+import type { AnyEvent } from './event.js';
+import type { EventBusStats } from './eventBus.js';
+
+/** What kind of subscription: one type name, a routing-key pattern, or every event. */
+export type SubscriptionKind = 'type' | 'pattern' | 'wildcard';
+
+/** A subscription as the devtools see it. */
+export interface SubscriptionInfo {
+  readonly id: string;
+  readonly kind: SubscriptionKind;
+  /** The type name, the pattern (`Order.*`), or `*` for wildcard subscriptions. */
+  readonly key: string;
+  readonly handlerName: string;
+}
+
+/** A context that takes part in the bus: this tab, another tab, a worker, a remote process. */
+export interface PeerInfo {
+  readonly id: string;
+  readonly kind: 'tab' | 'worker' | 'shared-worker' | 'process' | 'remote' | (string & {});
+  readonly name?: string;
+}
+
+interface Base {
+  /** The bus that emitted the record. */
+  readonly busId: string;
+  /** Milliseconds since the epoch. */
+  readonly time: number;
+}
+
+/** The first record every inspector gets: what the bus looks like right now. */
+export interface InitRecord extends Base {
+  readonly type: 'init';
+  readonly busName: string;
+  readonly subscriptions: readonly SubscriptionInfo[];
+  readonly stats: EventBusStats;
+}
+export interface SubscribedRecord extends Base {
+  readonly type: 'subscribed';
+  readonly subscription: SubscriptionInfo;
+}
+export interface UnsubscribedRecord extends Base {
+  readonly type: 'unsubscribed';
+  readonly subscriptionId: string;
+}
+export interface PublishedRecord extends Base {
+  readonly type: 'published';
+  readonly event: AnyEvent;
+  readonly background: boolean;
+  /** Where the event came from: `local`, or the name of the transport that brought it. */
+  readonly source: string;
+}
+export interface DeliveredRecord extends Base {
+  readonly type: 'delivered';
+  readonly eventId: string;
+  readonly subscriptionId: string;
+  readonly durationMs: number;
+}
+export interface FailedRecord extends Base {
+  readonly type: 'failed';
+  readonly eventId: string;
+  readonly subscriptionId: string;
+  readonly durationMs: number;
+  readonly error: SerializedError;
+}
+export interface BackgroundRecord extends Base {
+  readonly type: 'background';
+  readonly phase: 'started' | 'settled';
+  readonly taskId: number;
+  /** Background tasks still running after this one started or settled. */
+  readonly pending: number;
+}
+export interface TransportRecord extends Base {
+  readonly type: 'transport';
+  readonly direction: 'in' | 'out';
+  readonly transport: string;
+  readonly peer?: PeerInfo;
+  readonly eventIds: readonly string[];
+}
+/** Input from outside the process that was refused (invalid, forged, unknown type). */
+export interface RejectedRecord extends Base {
+  readonly type: 'rejected';
+  readonly source: string;
+  readonly error: SerializedError;
+}
+export interface StoredRecord extends Base {
+  readonly type: 'stored';
+  readonly store: string;
+  readonly streamId: string;
+  readonly eventId: string;
+  readonly version: number;
+  readonly position: number;
+}
+export interface CheckpointRecord extends Base {
+  readonly type: 'checkpoint';
+  readonly projection: string;
+  readonly position: number;
+  /** Events in the store past the checkpoint, when known. */
+  readonly lag?: number;
+}
+export interface DeadLetteredRecord extends Base {
+  readonly type: 'dead-lettered';
+  readonly eventId: string;
+  readonly consumer: string;
+  readonly attempts: number;
+  readonly error: SerializedError;
+}
+export interface LeaderRecord extends Base {
+  readonly type: 'leader';
+  readonly election: string;
+  readonly isLeader: boolean;
+  readonly leaderId?: string;
+}
+export interface PeerRecord extends Base {
+  readonly type: 'peer';
+  readonly peer: PeerInfo;
+  readonly status: 'joined' | 'left';
+}
+
+/**
+ * One record of the inspection stream: plain data, safe to clone and send to the devtools.
+ * The bus emits the first seven kinds; stores, transports and runners report the others.
+ */
+export type InspectionRecord =
+  | InitRecord
+  | SubscribedRecord
+  | UnsubscribedRecord
+  | PublishedRecord
+  | DeliveredRecord
+  | FailedRecord
+  | BackgroundRecord
+  | TransportRecord
+  | RejectedRecord
+  | StoredRecord
+  | CheckpointRecord
+  | DeadLetteredRecord
+  | LeaderRecord
+  | PeerRecord;
+
+/** Receives inspection records. */
+export type InspectionListener = (record: InspectionRecord) => void;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A record that an adapter reports to a bus with `bus.report(...)`; the bus adds `busId` and `time`. */
+export type ReportedRecord = DistributiveOmit<
+  TransportRecord | RejectedRecord | StoredRecord | CheckpointRecord | DeadLetteredRecord | LeaderRecord | PeerRecord,
+  'busId' | 'time'
+>;

@@ -1,0 +1,109 @@
+import { routingKeyOf, type AnyEvent } from './event.js';
+import type { EventHandler } from './eventBus.js';
+import type { SubscriptionInfo, SubscriptionKind } from './inspection.js';
+
+/** A subscription as the bus keeps it. @internal */
+export interface Subscription extends SubscriptionInfo {
+  readonly seq: number;
+  readonly handler: EventHandler<never>;
+  readonly invoke: (event: AnyEvent) => unknown;
+  readonly matches: ((routingKey: string) => boolean) | undefined;
+}
+
+/** The handlers one event goes to, in subscription order, resolved once and cached. @internal */
+export interface Route {
+  readonly subscriptions: readonly Subscription[];
+  readonly invokers: readonly ((event: AnyEvent) => unknown)[];
+}
+
+type RouteCache = Record<string, Route | undefined>;
+const emptyCache = (): RouteCache => Object.create(null) as RouteCache;
+
+/**
+ * Keeps subscriptions by kind and resolves the route of an event. Arrays are replaced, never
+ * mutated, so a dispatch in progress keeps the route it started with.
+ * @internal
+ */
+export class SubscriptionTable {
+  #byType = new Map<string, readonly Subscription[]>();
+  #patterns: readonly Subscription[] = [];
+  #wildcards: readonly Subscription[] = [];
+  // Without pattern subscriptions a route depends on the type alone: one lookup by type name.
+  #routesByType = emptyCache();
+  #routesByKey = emptyCache();
+
+  route(event: AnyEvent): Route {
+    if (this.#patterns.length === 0) {
+      return this.#routesByType[event.type] ?? (this.#routesByType[event.type] = this.#resolve(event.type, undefined));
+    }
+    const key = routingKeyOf(event);
+    return this.#routesByKey[key] ?? (this.#routesByKey[key] = this.#resolve(event.type, key));
+  }
+
+  add(subscription: Subscription): void {
+    switch (subscription.kind) {
+      case 'type':
+        this.#byType.set(subscription.key, [...(this.#byType.get(subscription.key) ?? []), subscription]);
+        break;
+      case 'pattern':
+        this.#patterns = [...this.#patterns, subscription];
+        break;
+      case 'wildcard':
+        this.#wildcards = [...this.#wildcards, subscription];
+        break;
+    }
+    this.#invalidate();
+  }
+
+  remove(subscription: Subscription): boolean {
+    const list = this.#list(subscription.kind, subscription.key);
+    if (!list.includes(subscription)) return false;
+    const rest = list.filter((candidate) => candidate !== subscription);
+    if (subscription.kind === 'type') {
+      if (rest.length === 0) this.#byType.delete(subscription.key);
+      else this.#byType.set(subscription.key, rest);
+    } else if (subscription.kind === 'pattern') this.#patterns = rest;
+    else this.#wildcards = rest;
+    this.#invalidate();
+    return true;
+  }
+
+  find(kind: SubscriptionKind, key: string, handler: EventHandler<never>): Subscription | undefined {
+    return this.#list(kind, key).find((subscription) => subscription.handler === handler);
+  }
+
+  count(kind: SubscriptionKind, key: string): number {
+    return this.#list(kind, key).length;
+  }
+
+  all(): Subscription[] {
+    return [...[...this.#byType.values()].flat(), ...this.#patterns, ...this.#wildcards].sort((a, b) => a.seq - b.seq);
+  }
+
+  clear(): Subscription[] {
+    const removed = this.all();
+    this.#byType = new Map();
+    this.#patterns = [];
+    this.#wildcards = [];
+    this.#invalidate();
+    return removed;
+  }
+
+  #list(kind: SubscriptionKind, key: string): readonly Subscription[] {
+    if (kind === 'type') return this.#byType.get(key) ?? [];
+    if (kind === 'wildcard') return this.#wildcards;
+    return this.#patterns.filter((subscription) => subscription.key === key);
+  }
+
+  #resolve(type: string, routingKey: string | undefined): Route {
+    const exact = this.#byType.get(type) ?? [];
+    const patterns = routingKey === undefined ? [] : this.#patterns.filter((subscription) => subscription.matches?.(routingKey));
+    const subscriptions = [...exact, ...patterns, ...this.#wildcards].sort((a, b) => a.seq - b.seq);
+    return { subscriptions, invokers: subscriptions.map((subscription) => subscription.invoke) };
+  }
+
+  #invalidate(): void {
+    this.#routesByType = emptyCache();
+    this.#routesByKey = emptyCache();
+  }
+}
