@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { defineEvent, InMemoryEventBus, type HandlerFailure } from '@eventwire/core';
+
+const Tick = defineEvent('Tick', z.object({ n: z.number() }), { aggregateType: 'Clock' });
+
+describe('InMemoryEventBus', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('sync handlers allocate no promise in publishSync, and one per publish (not per handler) in publish', async () => {
+    const bus = new InMemoryEventBus();
+    for (let i = 0; i < 10; i++) bus.subscribe(Tick, () => {});
+    const event = Tick.create({ n: 1 });
+    const counts = { then: 0, resolve: 0, all: 0 };
+    const original = { then: Promise.prototype.then, resolve: Promise.resolve, all: Promise.all };
+    // Counted by hand: a vi.spyOn on Promise.prototype.then recurses into the spy's own promises.
+    Promise.prototype.then = function (this: Promise<unknown>, ...args: Parameters<Promise<unknown>['then']>) {
+      counts.then++;
+      return original.then.apply(this, args);
+    } as typeof Promise.prototype.then;
+    Promise.resolve = function (this: PromiseConstructor, ...args: [unknown?]) {
+      counts.resolve++;
+      return original.resolve.apply(this, args as [unknown]);
+    } as typeof Promise.resolve;
+    Promise.all = function (this: PromiseConstructor, ...args: [readonly unknown[]]) {
+      counts.all++;
+      return original.all.apply(this, args);
+    } as typeof Promise.all;
+    let afterSync: typeof counts;
+    let publishing: Promise<unknown>;
+    try {
+      bus.publishSync(event);
+      afterSync = { ...counts };
+      publishing = bus.publish(event);
+    } finally {
+      Object.assign(Promise.prototype, { then: original.then });
+      Object.assign(Promise, { resolve: original.resolve, all: original.all });
+    }
+    expect(afterSync).toEqual({ then: 0, resolve: 0, all: 0 });
+    expect(counts).toEqual({ then: 0, resolve: 1, all: 0 });
+    await publishing;
+  });
+
+  it('passes every failure to onHandlerError and the dead-letter sink', async () => {
+    const reported: HandlerFailure[] = [];
+    const deadLetters: HandlerFailure[] = [];
+    const bus = new InMemoryEventBus({ onHandlerError: (failure) => void reported.push(failure), deadLetterSink: (failure) => void deadLetters.push(failure) });
+    bus.subscribe(Tick, function flaky() {
+      throw new Error('flaky');
+    });
+    const event = Tick.create({ n: 1 });
+    await bus.publish(event);
+    bus.publishSync(event);
+    expect(reported.map((failure) => [failure.handlerName, failure.event.id])).toEqual([
+      ['flaky', event.id],
+      ['flaky', event.id],
+    ]);
+    expect(deadLetters).toEqual(reported);
+  });
+
+  it('logs failures with console.error when no onHandlerError is given, as the tutorial logs them', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const bus = new InMemoryEventBus();
+    bus.subscribe(Tick, () => {
+      throw new Error('logged');
+    });
+    await bus.publish(Tick.create({ n: 1 }));
+    expect(error).toHaveBeenCalledOnce();
+    expect(String(error.mock.calls[0]?.[0])).toContain('Tick');
+  });
+
+  it('a throwing onHandlerError does not stop delivery', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const bus = new InMemoryEventBus({
+      onHandlerError: () => {
+        throw new Error('reporter broke');
+      },
+    });
+    let reached = 0;
+    bus.subscribe(Tick, () => {
+      throw new Error('x');
+    });
+    bus.subscribe(Tick, () => void reached++);
+    await bus.publish(Tick.create({ n: 1 }));
+    expect(reached).toBe(1);
+  });
+
+  it('reads no clock while no inspector is attached (inspection is free when unused)', async () => {
+    const clock = { now: vi.fn(() => 0), wallTime: vi.fn(() => 0) };
+    const bus = new InMemoryEventBus({ clock });
+    bus.subscribe(Tick, () => {});
+    bus.subscribe(Tick, async () => {});
+    await bus.publish([Tick.create({ n: 1 }), Tick.create({ n: 2 })]);
+    expect(clock.now).not.toHaveBeenCalled();
+    expect(clock.wallTime).not.toHaveBeenCalled();
+    const stop = bus.inspect(() => {});
+    await bus.publish(Tick.create({ n: 3 }));
+    expect(clock.now).toHaveBeenCalled();
+    stop();
+    await bus.shutdown();
+  });
+
+  it('measures each delivery with the injected clock', async () => {
+    let t = 0;
+    const bus = new InMemoryEventBus({ clock: { now: () => t, wallTime: () => 1000 } });
+    bus.subscribe(Tick, () => {
+      t += 7;
+    });
+    const durations: number[] = [];
+    bus.inspect((record) => {
+      if (record.type === 'delivered') durations.push(record.durationMs);
+    });
+    await bus.publish(Tick.create({ n: 1 }));
+    expect(durations).toEqual([7]);
+  });
+
+  it('names handlers for the devtools: function name, class name, or the name option', () => {
+    const bus = new InMemoryEventBus();
+    class AuditLogger {
+      handle(): void {}
+    }
+    bus.subscribe(Tick, function onTick() {});
+    bus.subscribe(Tick, new AuditLogger());
+    bus.subscribe(Tick, () => {}, { name: 'custom' });
+    bus.subscribeToAllEvents({ handle() {} });
+    expect(bus.getSubscriptions().map((subscription) => subscription.handlerName)).toEqual(['onTick', 'AuditLogger', 'custom', 'handler']);
+  });
+
+  it("treats '*' as a wildcard subscription", async () => {
+    const bus = new InMemoryEventBus();
+    const seen: string[] = [];
+    const handler = (event: { type: string }): void => void seen.push(event.type);
+    bus.subscribe('*', handler);
+    await bus.publish(Tick.create({ n: 1 }));
+    expect(seen).toEqual(['Tick']);
+    expect(bus.getWildcardSubscriberCount()).toBe(1);
+    expect(bus.unsubscribe('*', handler)).toBe(true);
+  });
+
+  it('calls handlers in subscription order across exact, pattern and wildcard subscriptions', async () => {
+    const bus = new InMemoryEventBus();
+    const log: string[] = [];
+    bus.subscribeToAllEvents(() => void log.push('wildcard'));
+    bus.subscribe('Clock.*', () => void log.push('pattern'));
+    bus.subscribe(Tick, () => void log.push('exact'));
+    await bus.publish(Tick.create({ n: 1 }));
+    expect(log).toEqual(['wildcard', 'pattern', 'exact']);
+  });
+});
