@@ -1,0 +1,179 @@
+import { InMemoryEventStore } from '@eventwire/core';
+import { describe, expect, it, vi } from 'vitest';
+import { PROTOCOL_VERSION, connectDevtools, createInPageChannel, decodeBridgeMessage } from '../index.js';
+import { OrderPlaced, OrderShipped, recordsOf, setup, waitForMessage } from './helpers.js';
+
+const order = (n: number) =>
+  OrderPlaced.create({ customerName: `c${n}`, totalAmount: n, cardNumber: '4242', customerEmail: 'a@b.c' }, { aggregateId: `o-${n}` });
+
+describe('connectDevtools', () => {
+  it('says hello, sends nothing more until a devtools connects, then a snapshot that starts with init', async () => {
+    const { bus, bridgeEnd, received } = setup();
+    bus.subscribe(OrderPlaced, function notifyCustomer() {});
+    bus.subscribeToAllEvents(function auditLog() {});
+    await bus.publish(order(1)); // before the bridge: not in its history
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, label: 'orders tab', latency: 5 });
+    await bus.publish(order(2));
+
+    const hello = await waitForMessage(received, 'hello');
+    expect(hello.source).toMatchObject({ id: bus.id, busName: bus.name, label: 'orders tab' });
+    const snapshot = await waitForMessage(received, 'snapshot');
+    const [init, ...rest] = snapshot.records;
+    expect(init?.type).toBe('init');
+    expect(init?.type === 'init' && init.subscriptions.map((s) => [s.kind, s.handlerName])).toEqual([
+      ['type', 'notifyCustomer'],
+      ['wildcard', 'auditLog'],
+    ]);
+    expect(rest.map((record) => record.type)).toEqual(['published', 'delivered', 'delivered']);
+    expect(snapshot.stats.eventsPublished).toBe(2);
+    bridge.close();
+  });
+
+  it('streams live records in batches, with deliveries per handler and failures', async () => {
+    const { bus, bridgeEnd, received } = setup();
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 5 });
+    await waitForMessage(received, 'snapshot');
+    bus.subscribe(OrderShipped, async function slowCarrier() {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    });
+    bus.subscribe('Order.*', function flakyInventory() {
+      throw new Error('out of stock');
+    });
+    const shipped = OrderShipped.create({ trackingNumber: 'T1' }, { aggregateId: 'o-1' });
+    await bus.publish(shipped);
+
+    const batch = await waitForMessage(received, 'batch', (message) => message.records.some((r) => r.type === 'failed'));
+    expect(batch.stats.handlerErrors).toBe(1);
+    await vi.waitFor(() => expect(recordsOf(received).some((r) => r.type === 'delivered')).toBe(true));
+    const records = recordsOf(received);
+    expect(records.filter((r) => r.type === 'subscribed')).toHaveLength(2);
+    const failed = records.find((r) => r.type === 'failed');
+    expect(failed).toMatchObject({ eventId: shipped.id, error: { message: 'out of stock' } });
+    const delivered = records.find((r) => r.type === 'delivered');
+    expect(delivered?.type === 'delivered' && delivered.durationMs).toBeGreaterThan(0);
+    bridge.close();
+    expect(bridgeEnd.sent.at(-1)?.kind).toBe('bye');
+  });
+
+  it('sends a full batch at once, without waiting for the latency', async () => {
+    const { bus, bridgeEnd, received } = setup();
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 60_000, maxBatch: 10 });
+    await waitForMessage(received, 'snapshot');
+    for (let i = 0; i < 10; i++) await bus.publish(order(i));
+    const batch = await waitForMessage(received, 'batch');
+    expect(batch.records).toHaveLength(10);
+    bridge.close();
+  });
+
+  it('keeps at most maxAge records for late devtools, but keeps the topology and the subscriptions', async () => {
+    const { bus } = setup();
+    bus.subscribe(OrderPlaced, function early() {});
+    const [bridgeEnd, devtoolsEnd] = createInPageChannel();
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, maxAge: 20 });
+    bus.report({ type: 'leader', election: 'projections', isLeader: true, leaderId: 'tab-1' });
+    for (let i = 0; i < 100; i++) await bus.publish(order(i));
+
+    const late: unknown[] = [];
+    devtoolsEnd.onMessage((message) => late.push(message));
+    devtoolsEnd.send({ protocol: PROTOCOL_VERSION, kind: 'connect', target: '*' });
+    await vi.waitFor(() => expect(late.some((m) => (m as { kind: string }).kind === 'snapshot')).toBe(true));
+    const snapshot = decodeBridgeMessage(late.find((m) => (m as { kind: string }).kind === 'snapshot'));
+    if (snapshot?.kind !== 'snapshot') throw new Error('expected a snapshot');
+    expect(snapshot.records.length).toBeLessThanOrEqual(1 + 1 + 20);
+    expect(snapshot.dropped).toBeGreaterThan(0);
+    expect(snapshot.stats.eventsPublished).toBe(100);
+    const init = snapshot.records[0];
+    expect(init?.type === 'init' && init.subscriptions.map((s) => s.handlerName)).toEqual(['early']);
+    expect(snapshot.records.some((r) => r.type === 'leader' && r.leaderId === 'tab-1')).toBe(true);
+    bridge.close();
+  });
+});
+
+describe('devtools commands', () => {
+  it('pause stops recording and resume starts again; dropped records are counted', async () => {
+    const { bus, bridgeEnd, received, client } = setup();
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 5 });
+    await waitForMessage(received, 'snapshot');
+    client.send({ kind: 'pause', target: bus.id, paused: true });
+    const paused = await waitForMessage(received, 'status', (m) => m.paused);
+    expect(paused.paused).toBe(true);
+    expect(bridge.paused).toBe(true);
+    await bus.publish(order(1));
+    client.send({ kind: 'pause', target: bus.id, paused: false });
+    const resumed = await waitForMessage(received, 'status', (m) => !m.paused);
+    expect(resumed.dropped).toBeGreaterThanOrEqual(1);
+    await bus.publish(order(2));
+    await vi.waitFor(() => expect(recordsOf(received).filter((r) => r.type === 'published')).toHaveLength(1));
+    const published = recordsOf(received).find((r) => r.type === 'published');
+    expect(published?.type === 'published' && published.event.data).toMatchObject({ customerName: 'c2' });
+    bridge.close();
+  });
+
+  it('replays a recorded event on the bus', async () => {
+    const { bus, bridgeEnd, received, client } = setup();
+    const seen: string[] = [];
+    bus.subscribe(OrderPlaced, (event) => void seen.push(event.id));
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 5 });
+    const event = order(7);
+    await bus.publish(event);
+    const commandId = client.send({ kind: 'replay-event', target: bus.id, eventId: event.id });
+    const result = await waitForMessage(received, 'result', (m) => m.commandId === commandId);
+    expect(result.ok).toBe(true);
+    expect(seen).toEqual([event.id, event.id]);
+
+    const missing = client.send({ kind: 'replay-event', target: bus.id, eventId: 'nope' });
+    const failure = await waitForMessage(received, 'result', (m) => m.commandId === missing);
+    expect(failure).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    bridge.close();
+  });
+
+  it('replays a dead letter through the app, and says so clearly when there is no dead-letter store', async () => {
+    const { bus, bridgeEnd, received, client } = setup();
+    const replayed: string[] = [];
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, replayDeadLetter: async (id, consumer) => void replayed.push(`${consumer}:${id}`) });
+    const commandId = client.send({ kind: 'replay-dead-letter', target: bus.id, eventId: 'e1', consumer: 'inventory' });
+    expect((await waitForMessage(received, 'result', (m) => m.commandId === commandId)).ok).toBe(true);
+    expect(replayed).toEqual(['inventory:e1']);
+    bridge.close();
+
+    const other = setup();
+    const plain = connectDevtools(other.bus, { channel: other.bridgeEnd });
+    const id = other.client.send({ kind: 'replay-dead-letter', target: other.bus.id, eventId: 'e1', consumer: 'inventory' });
+    expect(await waitForMessage(other.received, 'result', (m) => m.commandId === id)).toMatchObject({ ok: false, error: { code: 'DEAD_LETTER_NOT_FOUND' } });
+    plain.close();
+  });
+
+  it('pages through the event store history', async () => {
+    const { bus, bridgeEnd, received, client } = setup();
+    const store = new InMemoryEventStore();
+    for (let i = 0; i < 25; i++) await store.append(`Order-${i}`, [order(i)]);
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, store });
+    const first = client.send({ kind: 'read-history', target: bus.id, fromPosition: 0, limit: 10 });
+    const page = await waitForMessage(received, 'history', (m) => m.commandId === first);
+    expect(page.events).toHaveLength(10);
+    expect(page.lastPosition).toBe(await store.getLastPosition());
+    const next = client.send({ kind: 'read-history', target: bus.id, fromPosition: page.events.at(-1)!.position + 1, limit: 10 });
+    const second = await waitForMessage(received, 'history', (m) => m.commandId === next);
+    expect(second.events[0]!.position).toBe(page.events.at(-1)!.position + 1);
+    bridge.close();
+  });
+
+  it('answers a devtools of another protocol version with DEVTOOLS_PROTOCOL_MISMATCH and keeps working', async () => {
+    const { bus, bridgeEnd, received } = setup();
+    const [a, b] = createInPageChannel();
+    const messages: unknown[] = [];
+    b.onMessage((message) => messages.push(message));
+    const bridge = connectDevtools(bus, { channel: a });
+    b.send({ protocol: 99, kind: 'connect', target: '*' } as never);
+    await vi.waitFor(() => expect(messages.some((m) => (m as { kind: string }).kind === 'result')).toBe(true));
+    const result = messages.find((m) => (m as { kind: string }).kind === 'result') as { error: { code: string } };
+    expect(result.error.code).toBe('DEVTOOLS_PROTOCOL_MISMATCH');
+    expect(() => decodeBridgeMessage({ protocol: 2, kind: 'batch', sourceId: 'x' })).toThrowError(
+      expect.objectContaining({ code: 'DEVTOOLS_PROTOCOL_MISMATCH' }),
+    );
+    expect(decodeBridgeMessage({ some: 'other traffic' })).toBeUndefined();
+    bridge.close();
+    void bridgeEnd;
+    void received;
+  });
+});

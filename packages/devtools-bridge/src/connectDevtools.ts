@@ -1,0 +1,231 @@
+import { EventwireError, serializeError, type EventBus, type EventStore, type InspectionRecord, type Unsubscribe } from '@eventwire/core';
+import { broadcastDevtoolsChannel, type DevtoolsChannel } from './channel.js';
+import { PROTOCOL_VERSION, decodeDevtoolsCommand, type BridgeMessage, type DevtoolsCommand, type SourceInfo, type SourceKind } from './protocol.js';
+import { RecordHistory } from './recordHistory.js';
+import { createRedactor, type Redactor } from './redaction.js';
+
+/** Options of {@link connectDevtools}. */
+export interface ConnectDevtoolsOptions {
+  /**
+   * Where the protocol goes.
+   * @default a BroadcastChannel named `eventwire-devtools` (the standalone devtools tab)
+   */
+  channel?: DevtoolsChannel;
+  /** What the devtools list. @default the page title, or the bus name */
+  label?: string;
+  /** @default `tab` where there is a document, `process` otherwise */
+  kind?: SourceKind;
+  /**
+   * Records are sent in batches, at most this long after they happened (Redux DevTools' `latency`).
+   * @default 100
+   */
+  latency?: number;
+  /** A batch is sent at once when it reaches this many records. @default 1000 */
+  maxBatch?: number;
+  /**
+   * How many records the bridge keeps for a devtools that connects later (Redux DevTools' `maxAge`).
+   * @default 5000
+   */
+  maxAge?: number;
+  /**
+   * Fields that never leave the page: key names (`password`), paths (`data.card.number`) or
+   * paths for one type (`OrderPlaced:data.customerEmail`). See {@link createRedactor}.
+   */
+  redact?: readonly string[];
+  /** Lets the devtools page through the store's history (`readAll`). */
+  store?: Pick<EventStore, 'readAll' | 'getLastPosition'>;
+  /** Lets the devtools replay a dead letter. */
+  replayDeadLetter?: (eventId: string, consumer: string) => Promise<unknown>;
+}
+
+/** A running bridge. */
+export interface DevtoolsConnection {
+  readonly source: SourceInfo;
+  readonly paused: boolean;
+  /** Sends what is batched now. */
+  flush(): void;
+  /** Says bye, stops inspecting; closes the channel if the bridge opened it. */
+  close(): void;
+}
+
+/**
+ * Streams a bus's inspection records to the devtools, over any {@link DevtoolsChannel}.
+ * Built only on `bus.inspect`: stores, transports and runners that `bus.report` are seen too.
+ * Nothing is sent until a devtools connects; sensitive fields are redacted before anything is sent.
+ *
+ * @example
+ * ```ts
+ * const bus = new InMemoryEventBus({ name: 'orders' });
+ * const devtools = connectDevtools(bus, { redact: ['cardNumber'], latency: 100, maxAge: 5000 });
+ * // open the devtools app: it lists this page and streams its events
+ * devtools.close();
+ * ```
+ */
+export function connectDevtools(bus: EventBus, options: ConnectDevtoolsOptions = {}): DevtoolsConnection {
+  return new Bridge(bus, options);
+}
+
+class Bridge implements DevtoolsConnection {
+  readonly source: SourceInfo;
+  readonly #bus: EventBus;
+  readonly #options: ConnectDevtoolsOptions;
+  readonly #channel: DevtoolsChannel;
+  readonly #ownsChannel: boolean;
+  readonly #history: RecordHistory;
+  readonly #redactor: Redactor;
+  readonly #latency: number;
+  readonly #maxBatch: number;
+  readonly #stopInspecting: Unsubscribe;
+  readonly #stopListening: Unsubscribe;
+  #pending: InspectionRecord[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #seq = 0;
+  #streaming = false;
+  #paused = false;
+  #closed = false;
+
+  constructor(bus: EventBus, options: ConnectDevtoolsOptions) {
+    this.#bus = bus;
+    this.#options = options;
+    this.#ownsChannel = options.channel === undefined;
+    this.#channel = options.channel ?? broadcastDevtoolsChannel();
+    this.#history = new RecordHistory(options.maxAge ?? 5000);
+    this.#redactor = createRedactor(options.redact);
+    this.#latency = options.latency ?? 100;
+    this.#maxBatch = options.maxBatch ?? 1000;
+    let init: InspectionRecord | undefined;
+    this.#stopInspecting = bus.inspect((record) => (init === undefined ? (init = record) : this.#record(record)));
+    this.#history.add(init!);
+    this.source = sourceOf(init!, options);
+    this.#stopListening = this.#channel.onMessage((raw) => this.#receive(raw));
+    this.#hello();
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  flush(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#pending.length === 0 || this.#closed) return;
+    const records = this.#pending.map(this.#redactor.record);
+    this.#pending = [];
+    this.#send({ kind: 'batch', seq: ++this.#seq, records, stats: this.#bus.getStats() });
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.flush();
+    this.#send({ kind: 'bye' });
+    this.#closed = true;
+    this.#stopInspecting();
+    this.#stopListening();
+    if (this.#ownsChannel) this.#channel.close();
+  }
+
+  // The hot path: one push per record while nothing is connected, two while streaming.
+  #record(record: InspectionRecord): void {
+    if (this.#paused) {
+      this.#history.countDropped();
+      return;
+    }
+    this.#history.add(record);
+    if (!this.#streaming) return;
+    this.#pending.push(record);
+    if (this.#pending.length >= this.#maxBatch) this.flush();
+    else this.#timer ??= setTimeout(() => this.flush(), this.#latency);
+  }
+
+  #receive(raw: unknown): void {
+    let command: DevtoolsCommand | undefined;
+    try {
+      command = decodeDevtoolsCommand(raw);
+    } catch (error) {
+      // A devtools of another version: tell it through a failed result it can show.
+      this.#send({ kind: 'result', commandId: 'protocol', ok: false, error: serializeError(error) });
+      return;
+    }
+    if (command === undefined || this.#closed) return;
+    if (command.target !== '*' && command.target !== this.source.id) return;
+    this.#execute(command);
+  }
+
+  #execute(command: DevtoolsCommand): void {
+    switch (command.kind) {
+      case 'discover':
+        return this.#hello();
+      case 'connect':
+        this.flush();
+        this.#streaming = true;
+        this.#send({ kind: 'snapshot', records: this.#history.snapshot(undefined).map(this.#redactor.record), dropped: this.#history.dropped, stats: this.#bus.getStats() });
+        return;
+      case 'pause':
+        this.flush();
+        this.#paused = command.paused;
+        this.#send({ kind: 'status', paused: this.#paused, dropped: this.#history.dropped });
+        return;
+      case 'replay-event':
+        return this.#answer(command.commandId, () => this.#replayEvent(command.eventId));
+      case 'replay-dead-letter':
+        return this.#answer(command.commandId, () => this.#replayDeadLetter(command.eventId, command.consumer));
+      case 'read-history':
+        return void this.#readHistory(command.commandId, command.fromPosition, command.limit);
+    }
+  }
+
+  async #replayEvent(eventId: string): Promise<unknown> {
+    const record = this.#history.findEvent(eventId);
+    if (record === undefined) throw new EventwireError('INVALID_ARGUMENT', `Event ${eventId} is no longer in the devtools history`);
+    return this.#bus.publish(record.event);
+  }
+
+  async #replayDeadLetter(eventId: string, consumer: string): Promise<unknown> {
+    const replay = this.#options.replayDeadLetter;
+    if (replay === undefined) throw new EventwireError('DEAD_LETTER_NOT_FOUND', 'This page gave the devtools no dead-letter store (connectDevtools option replayDeadLetter)');
+    return replay(eventId, consumer);
+  }
+
+  async #readHistory(commandId: string, fromPosition: number, limit: number): Promise<void> {
+    const store = this.#options.store;
+    try {
+      if (store === undefined) throw new EventwireError('STORE_FAILED', 'This page gave the devtools no event store (connectDevtools option store)');
+      const [stored, lastPosition] = await Promise.all([store.readAll({ fromPosition, limit: Math.min(limit, 1000) }), store.getLastPosition()]);
+      this.#send({ kind: 'history', commandId, events: stored.map(this.#redactor.storedEvent), lastPosition });
+    } catch (error) {
+      this.#send({ kind: 'result', commandId, ok: false, error: serializeError(error) });
+    }
+  }
+
+  #answer(commandId: string, work: () => Promise<unknown>): void {
+    work().then(
+      () => this.#send({ kind: 'result', commandId, ok: true }),
+      (error: unknown) => this.#send({ kind: 'result', commandId, ok: false, error: serializeError(error) }),
+    );
+  }
+
+  #hello(): void {
+    this.#send({ kind: 'hello', source: this.source, paused: this.#paused });
+  }
+
+  #send(message: DistributiveOmitProtocol<BridgeMessage>): void {
+    if (this.#closed) return;
+    this.#channel.send({ ...message, protocol: PROTOCOL_VERSION, sourceId: this.source.id } as BridgeMessage);
+  }
+}
+
+type DistributiveOmitProtocol<T> = T extends unknown ? Omit<T, 'protocol' | 'sourceId'> : never;
+
+function sourceOf(init: InspectionRecord, options: ConnectDevtoolsOptions): SourceInfo {
+  if (init.type !== 'init') throw new EventwireError('INVALID_ARGUMENT', 'connectDevtools: bus.inspect did not start with an init record');
+  const page = (globalThis as { document?: { title?: string }; location?: { href?: string } }).document;
+  const href = (globalThis as { location?: { href?: string } }).location?.href;
+  return {
+    id: init.busId,
+    busName: init.busName,
+    label: options.label ?? (page?.title || init.busName),
+    kind: options.kind ?? (page !== undefined ? 'tab' : 'process'),
+    ...(href !== undefined ? { url: href } : {}),
+    startedAt: init.time,
+  };
+}

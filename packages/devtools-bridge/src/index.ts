@@ -1,0 +1,12 @@
+export { PROTOCOL_VERSION, decodeBridgeMessage, decodeDevtoolsCommand } from './protocol.js';
+export type * from './protocol.js';
+export { DEFAULT_CHANNEL_NAME, broadcastDevtoolsChannel, createInPageChannel, webSocketDevtoolsChannel } from './channel.js';
+export type { DevtoolsChannel, WebSocketLike } from './channel.js';
+export { REDACTED, createRedactor } from './redaction.js';
+export type { Redactor } from './redaction.js';
+export { connectDevtools } from './connectDevtools.js';
+export type { ConnectDevtoolsOptions, DevtoolsConnection } from './connectDevtools.js';
+export { createLiveClient, createStaticClient } from './client.js';
+export type { CommandWithoutId, DevtoolsClient } from './client.js';
+export { SESSION_FORMAT, createSession, parseSession, sessionMessages } from './session.js';
+export type { DevtoolsSession, SessionSource } from './session.js';

@@ -1,0 +1,182 @@
+import { EventwireError, type EventBusStats, type InspectionRecord, type SerializedError, type StoredEvent } from '@eventwire/core';
+
+/**
+ * The version of the devtools protocol. A bridge and a devtools UI talk only when their
+ * versions match; a message of another version is refused with `DEVTOOLS_PROTOCOL_MISMATCH`.
+ */
+export const PROTOCOL_VERSION = 1;
+
+// TYPES: what a bridge says about itself
+
+/** What kind of context a bridge runs in. */
+export type SourceKind = 'tab' | 'worker' | 'shared-worker' | 'process' | (string & {});
+
+/** A page or process that the devtools can connect to: one bus behind one bridge. */
+export interface SourceInfo {
+  /** The bus id: unique per bus instance. */
+  readonly id: string;
+  readonly busName: string;
+  /** What the devtools list: the page title, the worker name, the process name. */
+  readonly label: string;
+  readonly kind: SourceKind;
+  /** The page URL, when there is one. */
+  readonly url?: string;
+  /** Milliseconds since the epoch. */
+  readonly startedAt: number;
+}
+
+// TYPES: bridge -> devtools
+
+interface BridgeBase {
+  readonly protocol: typeof PROTOCOL_VERSION;
+  readonly sourceId: string;
+}
+
+/** A bridge announces itself when it starts and whenever a devtools asks who is there. */
+export interface HelloMessage extends BridgeBase {
+  readonly kind: 'hello';
+  readonly source: SourceInfo;
+  readonly paused: boolean;
+}
+/** The bridge's retained history, sent when a devtools connects: an `init` record first. */
+export interface SnapshotMessage extends BridgeBase {
+  readonly kind: 'snapshot';
+  readonly records: readonly InspectionRecord[];
+  /** Records the bridge dropped (history cap or pause) since it started. */
+  readonly dropped: number;
+  /** The bus's counters now: exact even when the history has rolled over. */
+  readonly stats: EventBusStats;
+}
+/** Live records, batched by latency. `seq` grows by one per batch of a source. */
+export interface BatchMessage extends BridgeBase {
+  readonly kind: 'batch';
+  readonly seq: number;
+  readonly records: readonly InspectionRecord[];
+  /** The bus's counters when the batch was sent. */
+  readonly stats: EventBusStats;
+}
+/** Whether the bridge is recording. */
+export interface StatusMessage extends BridgeBase {
+  readonly kind: 'status';
+  readonly paused: boolean;
+  readonly dropped: number;
+}
+/** The outcome of a command that asked for one. */
+export interface ResultMessage extends BridgeBase {
+  readonly kind: 'result';
+  readonly commandId: string;
+  readonly ok: boolean;
+  readonly error?: SerializedError;
+}
+/** A page of the event store's history, in global order. */
+export interface HistoryMessage extends BridgeBase {
+  readonly kind: 'history';
+  readonly commandId: string;
+  readonly events: readonly StoredEvent[];
+  /** The store's last position when the page was read. */
+  readonly lastPosition: number;
+}
+/** The bridge stopped (page closed, `close()` called). */
+export interface ByeMessage extends BridgeBase {
+  readonly kind: 'bye';
+}
+
+/** Everything a bridge sends. */
+export type BridgeMessage = HelloMessage | SnapshotMessage | BatchMessage | StatusMessage | ResultMessage | HistoryMessage | ByeMessage;
+
+// TYPES: devtools -> bridge
+
+interface CommandBase {
+  readonly protocol: typeof PROTOCOL_VERSION;
+  /** The source the command is for; `*` for every bridge on the channel. */
+  readonly target: string;
+}
+
+/** Asks every bridge to say hello. */
+export interface DiscoverCommand extends CommandBase {
+  readonly kind: 'discover';
+}
+/** Asks a bridge for its snapshot, then live batches. */
+export interface ConnectCommand extends CommandBase {
+  readonly kind: 'connect';
+}
+/** Stops or resumes recording. While paused the bridge records nothing and counts what it drops. */
+export interface PauseCommand extends CommandBase {
+  readonly kind: 'pause';
+  readonly paused: boolean;
+}
+/** Publishes a recorded event again on the bus. */
+export interface ReplayEventCommand extends CommandBase {
+  readonly kind: 'replay-event';
+  readonly commandId: string;
+  readonly eventId: string;
+}
+/** Replays a dead letter through the app's dead-letter store. */
+export interface ReplayDeadLetterCommand extends CommandBase {
+  readonly kind: 'replay-dead-letter';
+  readonly commandId: string;
+  readonly eventId: string;
+  readonly consumer: string;
+}
+/** Reads a page of the event store's history (`readAll`). */
+export interface ReadHistoryCommand extends CommandBase {
+  readonly kind: 'read-history';
+  readonly commandId: string;
+  readonly fromPosition: number;
+  readonly limit: number;
+}
+
+/** Everything a devtools sends. */
+export type DevtoolsCommand = DiscoverCommand | ConnectCommand | PauseCommand | ReplayEventCommand | ReplayDeadLetterCommand | ReadHistoryCommand;
+
+/** Anything on a devtools channel. */
+export type DevtoolsMessage = BridgeMessage | DevtoolsCommand;
+
+/** A command before the protocol version is stamped on it. */
+export type CommandInit = DevtoolsCommand extends infer C ? (C extends DevtoolsCommand ? Omit<C, 'protocol'> : never) : never;
+
+// CLASS-FREE GUARDS: messages arrive from other pages and processes, so they are checked.
+
+const bridgeKinds: ReadonlySet<string> = new Set(['hello', 'snapshot', 'batch', 'status', 'result', 'history', 'bye']);
+const commandKinds: ReadonlySet<string> = new Set(['discover', 'connect', 'pause', 'replay-event', 'replay-dead-letter', 'read-history']);
+
+/**
+ * Checks that a value from a channel is a bridge message of this protocol version.
+ * @returns the message, or `undefined` when it is not a devtools message at all (other traffic
+ *   on a shared channel is ignored)
+ * @throws {EventwireError} `DEVTOOLS_PROTOCOL_MISMATCH` when it is a devtools message of another version
+ * @example
+ * ```ts
+ * channel.onMessage((raw) => { const message = decodeBridgeMessage(raw); if (message) model.apply(message); });
+ * ```
+ */
+export function decodeBridgeMessage(value: unknown): BridgeMessage | undefined {
+  return decode(value, bridgeKinds, 'sourceId') as BridgeMessage | undefined;
+}
+
+/**
+ * Checks that a value from a channel is a devtools command of this protocol version.
+ * @returns the command, or `undefined` when it is not a devtools command
+ * @throws {EventwireError} `DEVTOOLS_PROTOCOL_MISMATCH` when it is a command of another version
+ * @example
+ * ```ts
+ * const command = decodeDevtoolsCommand(raw); // undefined for bridge messages and foreign traffic
+ * ```
+ */
+export function decodeDevtoolsCommand(value: unknown): DevtoolsCommand | undefined {
+  return decode(value, commandKinds, 'target') as DevtoolsCommand | undefined;
+}
+
+function decode(value: unknown, kinds: ReadonlySet<string>, addressField: string): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const message = value as Record<string, unknown>;
+  if (typeof message.kind !== 'string' || !kinds.has(message.kind) || !('protocol' in message)) return undefined;
+  if (message.protocol !== PROTOCOL_VERSION) {
+    throw new EventwireError(
+      'DEVTOOLS_PROTOCOL_MISMATCH',
+      `Devtools protocol ${String(message.protocol)} received, this side speaks ${PROTOCOL_VERSION}: update @eventwire/devtools-bridge and the devtools together`,
+    );
+  }
+  if (typeof message[addressField] !== 'string') return undefined;
+  return message;
+}

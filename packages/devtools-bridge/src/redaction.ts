@@ -1,0 +1,107 @@
+import type { AnyEvent, InspectionRecord, SerializedError, StoredEvent } from '@eventwire/core';
+
+/** What replaces a sensitive value in everything the bridge sends. */
+export const REDACTED = '[redacted]';
+
+/**
+ * Removes the fields an app marks sensitive from what the bridge sends. A rule is:
+ * - a key name (`password`): that key at any depth of an event's `data` and `metadata`, and
+ *   of error `details`;
+ * - a path from the event (`data.payment.cardNumber`, `metadata.authToken`);
+ * - a path for one event type (`OrderPlaced:data.customerEmail`).
+ * Values are replaced by `[redacted]` on copies; the bus's events are never touched.
+ */
+export interface Redactor {
+  readonly active: boolean;
+  event(event: AnyEvent): AnyEvent;
+  storedEvent(stored: StoredEvent): StoredEvent;
+  record(record: InspectionRecord): InspectionRecord;
+}
+
+interface PathRule {
+  readonly eventType: string | undefined;
+  readonly path: readonly string[];
+}
+
+/**
+ * Compiles redaction rules once.
+ * @example
+ * ```ts
+ * const redactor = createRedactor(['cardNumber', 'OrderPlaced:data.customerEmail']);
+ * redactor.event(event).data.customerEmail; // '[redacted]'
+ * ```
+ */
+export function createRedactor(rules: readonly string[] = []): Redactor {
+  const keys = new Set<string>();
+  const paths: PathRule[] = [];
+  for (const rule of rules) {
+    const [eventType, path] = rule.includes(':') ? (rule.split(':', 2) as [string, string]) : [undefined, rule];
+    if (!path.includes('.') && eventType === undefined) keys.add(path);
+    else paths.push({ eventType, path: path.split('.') });
+  }
+  const active = keys.size > 0 || paths.length > 0;
+
+  const event = (original: AnyEvent): AnyEvent => {
+    let copy = original;
+    if (keys.size > 0) copy = withoutKeys(copy, keys, 0) as AnyEvent;
+    for (const rule of paths) {
+      if (rule.eventType === undefined || rule.eventType === original.type) copy = withoutPath(copy, rule.path, 0) as AnyEvent;
+    }
+    return copy;
+  };
+  const error = (original: SerializedError): SerializedError =>
+    keys.size === 0 || original.details === undefined ? original : { ...original, details: withoutKeys(original.details, keys, 0) };
+
+  return {
+    active,
+    event: active ? event : identity,
+    storedEvent: active ? (stored) => ({ ...stored, event: event(stored.event) }) : identity,
+    record(record) {
+      if (!active) return record;
+      switch (record.type) {
+        case 'published':
+          return { ...record, event: event(record.event) };
+        case 'failed':
+        case 'rejected':
+        case 'dead-lettered':
+          return { ...record, error: error(record.error) };
+        default:
+          return record;
+      }
+    },
+  };
+}
+
+function identity<T>(value: T): T {
+  return value;
+}
+
+/** A copy of `value` without the given keys at any depth; the same object when none is found. */
+function withoutKeys(value: unknown, keys: ReadonlySet<string>, depth: number): unknown {
+  if (typeof value !== 'object' || value === null || depth > 32) return value;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const items = value.map((item: unknown) => {
+      const next = withoutKeys(item, keys, depth + 1);
+      if (next !== item) changed = true;
+      return next;
+    });
+    return changed ? items : value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const next = keys.has(key) ? REDACTED : withoutKeys(item, keys, depth + 1);
+    if (next !== item) (copy ??= { ...value })[key] = next;
+  }
+  return copy ?? value;
+}
+
+function withoutPath(value: unknown, path: readonly string[], index: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const key = path[index]!;
+  const record = value as Record<string, unknown>;
+  if (Array.isArray(value) && key === '*') return value.map((item: unknown) => withoutPath(item, path, index + 1));
+  if (!(key in record)) return value;
+  const next = index === path.length - 1 ? REDACTED : withoutPath(record[key], path, index + 1);
+  return next === record[key] ? value : { ...record, [key]: next };
+}
