@@ -1,5 +1,6 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { lowerStandardDecorators } from './scripts/lib/lowerStandardDecorators.js';
 
 /**
  * Tests by file suffix:
@@ -13,6 +14,7 @@ const chromium = process.env.EVENTWIRE_CHROMIUM ?? '/usr/bin/chromium';
 const testRoots = ['packages/*/src/**', 'apps/*/src/**', 'examples/**'];
 
 export default defineConfig({
+  plugins: [lowerStandardDecorators()],
   resolve: { conditions: [sourceCondition, 'module', 'browser', 'development|production'] },
   ssr: { resolve: { conditions: [sourceCondition, 'module', 'node', 'development|production'] } },
   test: {

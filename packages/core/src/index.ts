@@ -37,3 +37,7 @@ export { InMemoryDeadLetterStore, deadLetterId, toDeadLetter, replayDeadLetter, 
 export type { DeadLetter, DeadLetterFilter, DeadLetterInit, DeadLetterReplayHandler, DeadLetterStore, InMemoryDeadLetterStoreOptions } from './deadLetterStore.js';
 export { ProjectionRunner } from './projectionRunner.js';
 export type { ProjectionHandler, ProjectionRunnerOptions, ProjectionRunnerStatus } from './projectionRunner.js';
+export { handles, markHandler } from './handles.js';
+export type { HandlerMethod } from './handles.js';
+export { EventProcessor } from './eventProcessor.js';
+export type { EventProcessorOptions } from './eventProcessor.js';
