@@ -41,3 +41,5 @@ export { handles, markHandler } from './handles.js';
 export type { HandlerMethod } from './handles.js';
 export { EventProcessor } from './eventProcessor.js';
 export type { EventProcessorOptions } from './eventProcessor.js';
+export { openBroadcastChannel, probeBroadcastChannel, requireIndexedDB, requireWebLocks, unsupportedRuntime } from './capabilities.js';
+export type { BroadcastChannelLike, Capability, IndexedDBFactoryLike, LockManagerLike } from './capabilities.js';
