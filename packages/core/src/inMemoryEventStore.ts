@@ -6,7 +6,6 @@ import { toEventList } from './eventList.js';
 import type {
   AppendOptions,
   AppendResult,
-  EventStore,
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
@@ -16,6 +15,13 @@ import type {
 } from './eventStore.js';
 import { toFrozenPlainData } from './plainData.js';
 import { followLog } from './storeFollower.js';
+import { checkTrackingPosition, trackingKey, type StreamWrite, type Tracking, type TrackingEventStore } from './trackingStore.js';
+
+interface AppendPlan {
+  readonly streamId: StreamId;
+  readonly fresh: readonly AnyEvent[];
+  readonly duplicates: number;
+}
 
 /**
  * The reference event store, in memory: the twin of `IndexedDBEventStore` for Node, edge
@@ -28,29 +34,69 @@ import { followLog } from './storeFollower.js';
  * const history = await store.readStream('Order-1');
  * ```
  */
-export class InMemoryEventStore implements EventStore {
+export class InMemoryEventStore implements TrackingEventStore {
   readonly #log: StoredEvent[] = [];
   readonly #streams = new Map<StreamId, StoredEvent[]>();
   readonly #ids = new Map<string, StoredEvent>();
   readonly #followers = new Set<() => void>();
+  readonly #tracking = new Map<string, number>();
 
   async append(streamId: StreamId, events: readonly AnyEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    const plan = this.#plan({ streamId, events, expectedVersion: options.expectedVersion ?? 'any' }, new Map(), new Set());
+    return this.#commit([plan])[0]!;
+  }
+
+  /**
+   * Appends to several streams and records what was processed, all or nothing: the
+   * {@link TrackingEventStore} contract that process applications rely on.
+   * @throws {EventwireError} `CONCURRENCY_CONFLICT` when the tracking position was already
+   *   recorded or a stream is not at its expected version; nothing is written then
+   */
+  async appendTracked(writes: readonly StreamWrite[], tracking: Tracking): Promise<AppendResult[]> {
+    const key = trackingKey(tracking.consumer, tracking.upstream);
+    checkTrackingPosition(tracking, this.#tracking.get(key) ?? 0);
+    const pending = new Map<StreamId, number>();
+    const pendingIds = new Set<string>();
+    const plans = writes.map((write) => this.#plan(write, pending, pendingIds));
+    const results = this.#commit(plans);
+    this.#tracking.set(key, tracking.position);
+    return results;
+  }
+
+  async getTrackedPosition(consumer: string, upstream: string): Promise<number> {
+    return this.#tracking.get(trackingKey(consumer, upstream)) ?? 0;
+  }
+
+  /** Checks a write without changing anything; `pending` counts events planned earlier in the same batch. */
+  #plan(write: StreamWrite, pending: Map<StreamId, number>, pendingIds: Set<string>): AppendPlan {
+    const { streamId } = write;
     assertStreamId(streamId);
-    const list = toEventList(events);
-    const fresh = list.filter((event, index) => !this.#ids.has(event.id) && list.findIndex((other) => other.id === event.id) === index);
-    const stream = this.#streams.get(streamId) ?? [];
-    if (fresh.length === 0) return { streamId, streamVersion: stream.length, stored: [], duplicates: list.length };
-    // Structured-clone safety is checked here so that the twin refuses what IndexedDB refuses.
-    for (const event of fresh) toFrozenPlainData(event, 'event');
-    checkExpectedVersion(streamId, options.expectedVersion ?? 'any', stream.length);
-    const stored = fresh.map((event, i) => Object.freeze({ event, streamId, version: stream.length + i + 1, position: this.#log.length + i + 1 }));
-    for (const record of stored) {
-      this.#log.push(record);
-      this.#ids.set(record.event.id, record);
+    const list = toEventList(write.events);
+    const fresh = list.filter((event, index) => !this.#ids.has(event.id) && !pendingIds.has(event.id) && list.findIndex((other) => other.id === event.id) === index);
+    const baseVersion = (this.#streams.get(streamId)?.length ?? 0) + (pending.get(streamId) ?? 0);
+    if (fresh.length > 0) {
+      // Structured-clone safety is checked here so that the twin refuses what IndexedDB refuses.
+      for (const event of fresh) toFrozenPlainData(event, 'event');
+      checkExpectedVersion(streamId, write.expectedVersion ?? 'any', baseVersion);
+      pending.set(streamId, (pending.get(streamId) ?? 0) + fresh.length);
+      for (const event of fresh) pendingIds.add(event.id);
     }
-    this.#streams.set(streamId, [...stream, ...stored]);
-    for (const wake of this.#followers) wake();
-    return { streamId, streamVersion: stream.length + stored.length, stored, duplicates: list.length - fresh.length };
+    return { streamId, fresh, duplicates: list.length - fresh.length };
+  }
+
+  #commit(plans: readonly AppendPlan[]): AppendResult[] {
+    const results = plans.map(({ streamId, fresh, duplicates }) => {
+      const stream = this.#streams.get(streamId) ?? [];
+      const stored = fresh.map((event, i) => Object.freeze({ event, streamId, version: stream.length + i + 1, position: this.#log.length + i + 1 }));
+      for (const record of stored) {
+        this.#log.push(record);
+        this.#ids.set(record.event.id, record);
+      }
+      if (stored.length > 0) this.#streams.set(streamId, [...stream, ...stored]);
+      return { streamId, streamVersion: stream.length + stored.length, stored, duplicates };
+    });
+    if (results.some((result) => result.stored.length > 0)) for (const wake of this.#followers) wake();
+    return results;
   }
 
   async readStream(streamId: StreamId, { fromVersion = 1, limit = Infinity }: ReadStreamOptions = {}): Promise<StoredEvent[]> {

@@ -9,3 +9,5 @@ export type { LoopbackNetwork, LoopbackOptions } from './transportLoopback.js';
 export { uniqueName } from './transportContractFixtures.js';
 export { RecordingEventBus } from './recordingBus.js';
 export { matchesFields } from './matchesFields.js';
+export { testTrackingStoreContract } from './trackingStoreContract.js';
+export type { TrackingStoreFactory } from './trackingStoreContract.js';

@@ -1,0 +1,4 @@
+import { InMemoryEventStore } from '@eventwire/core';
+import { testTrackingStoreContract } from '../trackingStoreContract.js';
+
+testTrackingStoreContract('InMemoryEventStore', () => new InMemoryEventStore());
