@@ -18,16 +18,22 @@ export function toEventList(events: unknown): readonly AnyEvent[] {
 
 /** @internal */
 export function assertEvent(value: unknown, index: number): asserts value is AnyEvent {
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    typeof (value as { type?: unknown }).type !== 'string' ||
-    typeof (value as { id?: unknown }).id !== 'string'
-  ) {
-    throw new EventwireError(
-      'INVALID_EVENT',
-      `publish: item ${index} is not an event (expected an object with string "id" and "type"; create events with defineEvent(...).create)`,
-      { details: { index } },
-    );
-  }
+  if (!isEventShape(value)) throw notAnEvent(index);
+}
+
+/**
+ * The shape check alone, small enough to be inlined on the dispatch path.
+ * @internal
+ */
+export function isEventShape(value: unknown): value is AnyEvent {
+  return typeof value === 'object' && value !== null && typeof (value as AnyEvent).type === 'string' && typeof (value as AnyEvent).id === 'string';
+}
+
+/** @internal */
+export function notAnEvent(index: number): EventwireError<'INVALID_EVENT'> {
+  return new EventwireError(
+    'INVALID_EVENT',
+    `publish: item ${index} is not an event (expected an object with string "id" and "type"; create events with defineEvent(...).create)`,
+    { details: { index } },
+  );
 }

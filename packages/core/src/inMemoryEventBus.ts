@@ -18,7 +18,7 @@ import type {
   SubscriptionTarget,
   Unsubscribe,
 } from './eventBus.js';
-import { toEventList } from './eventList.js';
+import { isEventShape, notAnEvent, toEventList } from './eventList.js';
 import type { InspectionListener, InspectionRecord, ReportedRecord, SubscriptionInfo } from './inspection.js';
 import { PublishRun } from './publishRun.js';
 import { compilePattern, isPattern, isWildcardKey } from './routing.js';
@@ -102,6 +102,7 @@ export class InMemoryEventBus implements EventBus {
   publish(events: AnyEvent | readonly AnyEvent[], options: InMemoryPublishOptions & { background: true }): Promise<BackgroundPublish>;
   publish(events: AnyEvent | readonly AnyEvent[], options?: InMemoryPublishOptions): Promise<PublishResult | BackgroundPublish>;
   publish(events: AnyEvent | readonly AnyEvent[], options?: InMemoryPublishOptions): Promise<PublishResult | BackgroundPublish> {
+    if (options === undefined && !Array.isArray(events)) return this.#publishOne(events as AnyEvent);
     let list: readonly AnyEvent[];
     try {
       list = toEventList(events);
@@ -120,12 +121,13 @@ export class InMemoryEventBus implements EventBus {
    * @throws {EventwireError} `INVALID_EVENT` when an item is not an event; nothing is dispatched then.
    */
   publishSync(events: AnyEvent | readonly AnyEvent[]): void {
-    if (Array.isArray(events)) {
-      const list = toEventList(events);
-      for (let i = 0; i < list.length; i++) this.#deliverSync(list[i]!);
-    } else {
-      this.#deliverSync(toEventList(events)[0]!);
+    if (!Array.isArray(events)) {
+      if (!isEventShape(events)) throw notAnEvent(0);
+      this.#deliverSync(events);
+      return;
     }
+    const list = toEventList(events);
+    for (let i = 0; i < list.length; i++) this.#deliverSync(list[i]!);
   }
 
   #deliverSync(event: AnyEvent): void {
@@ -146,6 +148,27 @@ export class InMemoryEventBus implements EventBus {
         this.#fail(event, route.subscriptions[i]!, error, undefined);
       }
     }
+  }
+
+  /** The common case, one event and no options, without a list or a result allocated. */
+  #publishOne(event: AnyEvent): Promise<PublishResult> {
+    if (!isEventShape(event)) return Promise.reject(notAnEvent(0));
+    const run = new PublishRun(noEvents, this.#defaultErrors === 'throw', false, 'local');
+    run.index = 1;
+    const pending = this.#deliver(event, run);
+    if (pending !== undefined) {
+      return Promise.all(pending).then(() => {
+        run.throwIfFailed(event);
+        return run.result();
+      });
+    }
+    if (run.failures === undefined) return Promise.resolve(resultForOne(run.handlersInvoked));
+    try {
+      run.throwIfFailed(event);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return Promise.resolve(run.result());
   }
 
   #continue(run: PublishRun): Promise<PublishResult> {
@@ -436,6 +459,15 @@ export class InMemoryEventBus implements EventBus {
 }
 
 function noop(): void {}
+
+const noEvents: readonly AnyEvent[] = Object.freeze([]);
+const noFailures: readonly HandlerFailure[] = Object.freeze([]);
+const resultsForOne: PublishResult[] = [];
+
+/** The result of a one-event publish without failures is the same each time: share it. */
+function resultForOne(handlersInvoked: number): PublishResult {
+  return (resultsForOne[handlersInvoked] ??= Object.freeze({ eventsPublished: 1, handlersInvoked, failures: noFailures }));
+}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';

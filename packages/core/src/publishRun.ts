@@ -37,6 +37,6 @@ export class PublishRun {
   }
 
   result(): PublishResult {
-    return { eventsPublished: this.index, handlersInvoked: this.handlersInvoked, failures: this.failures ?? noFailures };
+    return { eventsPublished: Math.max(this.index, 0), handlersInvoked: this.handlersInvoked, failures: this.failures ?? noFailures };
   }
 }
