@@ -45,3 +45,6 @@ export { openBroadcastChannel, probeBroadcastChannel, requireIndexedDB, requireW
 export type { BroadcastChannelLike, Capability, IndexedDBFactoryLike, LockManagerLike } from './capabilities.js';
 export { isTrackingEventStore, trackingKey } from './trackingStore.js';
 export type { StreamWrite, Tracking, TrackingEventStore } from './trackingStore.js';
+export { connect } from './connect.js';
+export type { Connection, ConnectionStats, ConnectOptions } from './connect.js';
+export { BoundedIdSet } from './boundedIdSet.js';

@@ -11,3 +11,8 @@ export { RecordingEventBus } from './recordingBus.js';
 export { matchesFields } from './matchesFields.js';
 export { testTrackingStoreContract } from './trackingStoreContract.js';
 export type { TrackingStoreFactory } from './trackingStoreContract.js';
+export { testTransportContract } from './transportContract.js';
+export type { TransportContractFactory, TransportContractOptions, TransportContractSetup } from './transportContract.js';
+export { createLoopbackTransports } from './transportLoopback.js';
+export type { LoopbackNetwork, LoopbackOptions } from './transportLoopback.js';
+export { uniqueName } from './transportContractFixtures.js';

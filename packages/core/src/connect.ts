@@ -1,0 +1,287 @@
+import { BoundedIdSet } from './boundedIdSet.js';
+import { EventwireError, serializeError } from './errors.js';
+import type { AnyEvent } from './event.js';
+import type { EventBus, PublishOptions, PublishResult, Unsubscribe } from './eventBus.js';
+import type { EventRegistry } from './registry.js';
+import { runtime } from './runtimeGlobals.js';
+import { SendQueue } from './sendQueue.js';
+import type { BatchOutcome, IncomingBatch, PayloadProblem, Transport } from './transport.js';
+
+/** Options of {@link connect}. */
+export interface ConnectOptions {
+  /** Decodes every incoming payload; anything it refuses is rejected and reported. */
+  registry: EventRegistry;
+  /**
+   * Which events cross this connection, in either direction. Events it refuses are not sent,
+   * and incoming ones are acknowledged without being published.
+   * @default every event
+   */
+  filter?: (event: AnyEvent, direction: 'in' | 'out') => boolean;
+  /**
+   * At most this many events per outgoing batch.
+   * @default 1000
+   */
+  maxBatchSize?: number;
+  /**
+   * How long to collect outgoing events before sending them. By default a batch leaves at the
+   * end of the current microtask queue: a synchronous burst costs one message, a lone event
+   * waits for nothing.
+   */
+  batchDelayMs?: number;
+  /**
+   * How many recent event ids are remembered to drop duplicates and echoes.
+   * @default 10000
+   */
+  dedupeCapacity?: number;
+  /**
+   * Whether `close()` also closes the transport.
+   * @default true
+   */
+  closeTransport?: boolean;
+  /** Called when the transport fails to send a batch; by default it is logged. */
+  onSendError?: (error: unknown, events: readonly AnyEvent[]) => void;
+}
+
+/** Counters of one {@link Connection}. */
+export interface ConnectionStats {
+  /** Events handed to the transport. */
+  readonly sent: number;
+  /** Calls to `transport.send`: far fewer than `sent` when bursts are batched. */
+  readonly sentBatches: number;
+  /** Outgoing events lost because the transport failed to send them. */
+  readonly sendErrors: number;
+  /** Incoming events decoded and published on the bus. */
+  readonly received: number;
+  /** Batches that arrived. */
+  readonly receivedBatches: number;
+  /** Incoming events dropped because their id was seen already (redeliveries, echoes). */
+  readonly duplicates: number;
+  /** Incoming payloads that failed to decode: invalid, forged or of an unknown type. */
+  readonly rejected: number;
+  /** Incoming events whose handlers failed. */
+  readonly failed: number;
+  /** Events the filter kept from crossing, in either direction. */
+  readonly filtered: number;
+}
+
+/** A bus joined to a transport; see {@link connect}. */
+export interface Connection {
+  readonly transport: Transport;
+  /** The counters, as of now. */
+  readonly stats: ConnectionStats;
+  /** Sends the events still queued; resolves when the transport has taken them. */
+  flush(): Promise<void>;
+  /** Sends what is queued, stops relaying both ways and (by default) closes the transport. */
+  close(): Promise<void>;
+}
+
+type MutableStats = { -readonly [K in keyof ConnectionStats]: number };
+
+const noop = (): void => {};
+
+/**
+ * Joins a bus to another context through a transport: events published on the bus go out,
+ * events from elsewhere are published on the bus. Incoming payloads are decoded through the
+ * registry (whatever it refuses is counted, reported as a `rejected` inspection record and
+ * never reaches a handler), deduplicated by event id, and never echoed back out. Outgoing
+ * events are batched, so a burst costs few messages.
+ *
+ * @param bus the local bus
+ * @param transport the way to the other contexts
+ * @param options the registry to decode with, and tuning
+ * @returns the connection, with `stats`, `flush()` and `close()`
+ *
+ * @example
+ * ```ts
+ * const registry = new EventRegistry([OrderPlaced, OrderShipped]);
+ * const connection = connect(bus, createBroadcastTransport({ app: 'shop' }), { registry });
+ * await bus.publish(OrderPlaced.create({ customerName: 'Alice', totalAmount: 99.99 })); // every tab sees it
+ * console.log(connection.stats.rejected);
+ * await connection.close();
+ * ```
+ */
+export function connect(bus: EventBus, transport: Transport, options: ConnectOptions): Connection {
+  if (typeof options?.registry?.safeDecode !== 'function') {
+    throw new EventwireError('INVALID_ARGUMENT', 'connect: options.registry must be an EventRegistry, which decodes every incoming event');
+  }
+  return new TransportConnection(bus, transport, options);
+}
+
+class TransportConnection implements Connection {
+  readonly transport: Transport;
+  readonly #bus: EventBus;
+  readonly #registry: EventRegistry;
+  readonly #filter: ConnectOptions['filter'];
+  readonly #known: BoundedIdSet;
+  readonly #queue: SendQueue;
+  readonly #closeTransport: boolean;
+  readonly #onSendError: (error: unknown, events: readonly AnyEvent[]) => void;
+  readonly #stats: MutableStats = { sent: 0, sentBatches: 0, sendErrors: 0, received: 0, receivedBatches: 0, duplicates: 0, rejected: 0, failed: 0, filtered: 0 };
+  readonly #stopRelayingOut: Unsubscribe;
+  readonly #stopReceiving: Unsubscribe;
+  #inbox: Promise<unknown> = Promise.resolve();
+  #closing: Promise<void> | undefined;
+
+  constructor(bus: EventBus, transport: Transport, options: ConnectOptions) {
+    this.transport = transport;
+    this.#bus = bus;
+    this.#registry = options.registry;
+    this.#filter = options.filter;
+    this.#known = new BoundedIdSet(options.dedupeCapacity ?? 10_000);
+    this.#closeTransport = options.closeTransport ?? true;
+    this.#onSendError = options.onSendError ?? logSendError(transport.name);
+    this.#queue = new SendQueue({
+      send: (batch) => this.#send(batch),
+      maxBatchSize: options.maxBatchSize ?? 1000,
+      delayMs: options.batchDelayMs,
+    });
+    const relayOut = (event: AnyEvent): void => this.#relayOut(event);
+    this.#stopRelayingOut = bus.subscribeToAllEvents(relayOut, { name: `connect:${transport.name}` });
+    this.#stopReceiving = transport.receive((batch) => this.#enqueueIncoming(batch));
+  }
+
+  get stats(): ConnectionStats {
+    return { ...this.#stats };
+  }
+
+  flush(): Promise<void> {
+    return this.#queue.flush();
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    this.#stopRelayingOut();
+    await this.#queue.flush();
+    this.#stopReceiving();
+    await this.#inbox;
+    if (this.#closeTransport) await this.transport.close();
+  }
+
+  // ---------------------------------------------------------------- outgoing
+
+  #relayOut(event: AnyEvent): void {
+    // Known ids came in from a transport (never echo them back) or went out already.
+    if (this.#closing !== undefined || this.#known.has(event.id)) return;
+    if (this.#filter !== undefined && !this.#filter(event, 'out')) {
+      this.#stats.filtered++;
+      return;
+    }
+    this.#known.add(event.id);
+    this.#queue.push(event);
+  }
+
+  async #send(batch: readonly AnyEvent[]): Promise<void> {
+    this.#stats.sentBatches++;
+    try {
+      await this.transport.send(batch);
+      this.#stats.sent += batch.length;
+      this.#bus.report({ type: 'transport', direction: 'out', transport: this.transport.name, eventIds: batch.map(idOf) });
+    } catch (error) {
+      this.#stats.sendErrors += batch.length;
+      try {
+        this.#onSendError(error, batch);
+      } catch (thrown) {
+        runtime.console.error('[eventwire] onSendError threw', thrown);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- incoming
+
+  /** Batches are handled one after another, so events keep the order they were sent in. */
+  #enqueueIncoming(batch: IncomingBatch): Promise<BatchOutcome> {
+    const outcome = this.#inbox.then(() => this.#handleIncoming(batch));
+    this.#inbox = outcome.then(noop, noop);
+    return outcome;
+  }
+
+  async #handleIncoming(batch: IncomingBatch): Promise<BatchOutcome> {
+    this.#stats.receivedBatches++;
+    const payloads: readonly unknown[] = Array.isArray(batch?.payloads) ? batch.payloads : [batch?.payloads];
+    const handled: number[] = [];
+    const rejected: PayloadProblem[] = [];
+    const accepted: AnyEvent[] = [];
+    const indexOf = new Map<string, number>();
+    for (let index = 0; index < payloads.length; index++) {
+      const event = this.#decode(payloads[index], index, rejected);
+      if (event === undefined) continue;
+      if (!this.#known.add(event.id)) {
+        this.#stats.duplicates++;
+        handled.push(index);
+      } else if (this.#filter !== undefined && !this.#filter(event, 'in')) {
+        this.#stats.filtered++;
+        handled.push(index);
+      } else {
+        accepted.push(event);
+        indexOf.set(event.id, index);
+      }
+    }
+    const failed = accepted.length === 0 ? [] : await this.#publishIncoming(accepted, indexOf, batch, handled);
+    return { handled, failed, rejected };
+  }
+
+  #decode(payload: unknown, index: number, rejected: PayloadProblem[]): AnyEvent | undefined {
+    let error: unknown;
+    try {
+      const result = this.#registry.safeDecode(payload);
+      if (result.ok) return result.event;
+      error = result.error;
+    } catch (thrown) {
+      // A schema that throws instead of returning issues is still bad input, not a crash.
+      error = new EventwireError('MESSAGE_REJECTED', 'An incoming payload could not be decoded', { cause: thrown });
+    }
+    const serialized = serializeError(error);
+    this.#stats.rejected++;
+    rejected.push({ index, error: serialized });
+    this.#bus.report({ type: 'rejected', source: this.transport.name, error: serialized });
+    return undefined;
+  }
+
+  async #publishIncoming(
+    events: readonly AnyEvent[],
+    indexOf: ReadonlyMap<string, number>,
+    batch: IncomingBatch,
+    handled: number[],
+  ): Promise<PayloadProblem[]> {
+    const name = this.transport.name;
+    const peer = batch.from;
+    this.#bus.report({ type: 'transport', direction: 'in', transport: name, eventIds: events.map(idOf), ...(peer === undefined ? {} : { peer }) });
+    const failedErrors = new Map<string, unknown>();
+    try {
+      // `source` is understood by InMemoryEventBus (and shown by the devtools); other buses ignore it.
+      const publishOptions: PublishOptions & { background?: false; source: string } = { errors: 'isolate', source: name };
+      const result: PublishResult = await this.#bus.publish(events, publishOptions);
+      for (const failure of result.failures) if (!failedErrors.has(failure.event.id)) failedErrors.set(failure.event.id, failure.error);
+    } catch (error) {
+      for (const event of events) failedErrors.set(event.id, error);
+    }
+    this.#stats.received += events.length;
+    const failed: PayloadProblem[] = [];
+    for (const event of events) {
+      const index = indexOf.get(event.id)!;
+      const error = failedErrors.get(event.id);
+      if (error === undefined && !failedErrors.has(event.id)) {
+        handled.push(index);
+        continue;
+      }
+      // Forget it, so that a redelivery is handled again rather than dropped as a duplicate.
+      this.#known.delete(event.id);
+      this.#stats.failed++;
+      failed.push({ index, error: serializeError(error) });
+    }
+    handled.sort((a, b) => a - b);
+    return failed;
+  }
+}
+
+function idOf(event: AnyEvent): string {
+  return event.id;
+}
+
+function logSendError(name: string): (error: unknown, events: readonly AnyEvent[]) => void {
+  return (error, events) => runtime.console.error(`[eventwire] transport "${name}" failed to send ${events.length} event(s)`, error);
+}
