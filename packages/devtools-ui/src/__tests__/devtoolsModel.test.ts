@@ -1,0 +1,99 @@
+import { defineEvent, InMemoryEventBus } from '@eventwire/core';
+import { connectDevtools, createInPageChannel, createLiveClient, createStaticClient } from '@eventwire/devtools-bridge';
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { DevtoolsModel, matches, noFilter } from '../index.js';
+
+const OrderPlaced = defineEvent('OrderPlaced', z.object({ customerName: z.string(), totalAmount: z.number() }), { aggregateType: 'Order' });
+const OrderShipped = defineEvent('OrderShipped', z.object({ carrier: z.string() }), { aggregateType: 'Order' });
+
+function connected(name: string) {
+  const bus = new InMemoryEventBus({ name, onHandlerError: () => {} });
+  const [bridgeEnd, devtoolsEnd] = createInPageChannel();
+  const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 1, label: name });
+  const model = new DevtoolsModel(createLiveClient(devtoolsEnd), { notifyEveryMs: 1 });
+  return { bus, bridge, model };
+}
+
+describe('DevtoolsModel', () => {
+  it('rebuilds subscriptions, deliveries per handler, failures and causation from the bridge', async () => {
+    const { bus, bridge, model } = connected('orders');
+    bus.subscribe(OrderPlaced, function reserveStock() {});
+    bus.subscribe('Order.*', function failingAudit() {
+      throw new Error('audit down');
+    });
+    bus.subscribeToAllEvents(function auditLog() {});
+    const placed = OrderPlaced.create({ customerName: 'Ann', totalAmount: 10 }, { aggregateId: 'o-1', correlationId: 'c-1' });
+    const shipped = OrderShipped.create({ carrier: 'DHL' }, { aggregateId: 'o-1', causationId: placed.id, correlationId: 'c-1' });
+    await bus.publish([placed, shipped]);
+
+    await vi.waitFor(() => expect(model.events).toHaveLength(2));
+    await vi.waitFor(() => expect(model.events[1]!.deliveries).toHaveLength(2));
+    const source = model.sources.get(bus.id)!;
+    expect(source.info.label).toBe('orders');
+    const views = [...source.subscriptions.values()];
+    expect(views.map((v) => [v.info.kind, v.info.key, v.info.handlerName])).toEqual([
+      ['type', 'OrderPlaced', 'reserveStock'],
+      ['pattern', 'Order.*', 'failingAudit'],
+      ['wildcard', '*', 'auditLog'],
+    ]);
+    const [first, second] = model.events;
+    expect(first!.deliveries.map((d) => [d.handlerName, d.outcome])).toEqual([
+      ['reserveStock', 'ok'],
+      ['failingAudit', 'failed'],
+      ['auditLog', 'ok'],
+    ]);
+    expect(first!.failures).toBe(1);
+    expect(model.causesOf(second!)).toEqual([first]);
+    expect(model.childrenOf(first!)).toEqual([second]);
+    expect(model.statsOf(undefined)).toMatchObject({ eventsPublished: 2, handlerErrors: 2 });
+    expect(views.find((v) => v.info.handlerName === 'failingAudit')).toMatchObject({ failed: 2, delivered: 0 });
+    expect(model.events.filter((e) => matches(e, { ...noFilter, text: 'dhl' }))).toEqual([second]);
+    expect(model.events.filter((e) => matches(e, { ...noFilter, errorsOnly: true }))).toHaveLength(2);
+    bridge.close();
+    model.close();
+  });
+
+  it('marks a removed subscription as removed and keeps its counts', async () => {
+    const { bus, bridge, model } = connected('subs');
+    const off = bus.subscribe(OrderPlaced, function shortLived() {});
+    await bus.publish(OrderPlaced.create({ customerName: 'A', totalAmount: 1 }));
+    off();
+    await vi.waitFor(() => expect([...model.sources.get(bus.id)!.subscriptions.values()][0]).toMatchObject({ active: false, delivered: 1 }));
+    bridge.close();
+    model.close();
+  });
+
+  it('exports a session that a static client opens with the same events', async () => {
+    const { bus, bridge, model } = connected('export');
+    bus.subscribeToAllEvents(function audit() {});
+    for (let i = 0; i < 20; i++) await bus.publish(OrderPlaced.create({ customerName: `c${i}`, totalAmount: i }));
+    await vi.waitFor(() => expect(model.events).toHaveLength(20));
+    const file = JSON.stringify(model.exportSession());
+    const reopened = new DevtoolsModel(createStaticClient(file));
+    expect(reopened.client.mode).toBe('static');
+    expect(reopened.events.map((e) => e.event.id)).toEqual(model.events.map((e) => e.event.id));
+    expect(reopened.events.every((e) => e.deliveries.length === 1)).toBe(true);
+    expect(reopened.statsOf(undefined).eventsPublished).toBe(20);
+    bridge.close();
+    model.close();
+  });
+
+  it('takes 10,000 events and keeps at most maxEvents of them', async () => {
+    const bus = new InMemoryEventBus({ name: 'burst' });
+    const [bridgeEnd, devtoolsEnd] = createInPageChannel();
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 1, maxAge: 20_000 });
+    const model = new DevtoolsModel(createLiveClient(devtoolsEnd), { maxEvents: 4000 });
+    bus.subscribe(OrderPlaced, function count() {});
+    await vi.waitFor(() => expect(model.sources.size).toBe(1));
+    await vi.waitFor(() => expect(model.sources.get(bus.id)!.log.length).toBeGreaterThan(0));
+    for (let i = 0; i < 10_000; i++) bus.publishSync(OrderPlaced.create({ customerName: `c${i}`, totalAmount: i }));
+    bridge.flush();
+    await vi.waitFor(() => expect(model.statsOf(undefined).eventsPublished).toBe(10_000));
+    expect(model.events.length).toBeLessThanOrEqual(4400);
+    expect(model.events.at(-1)!.event.data).toMatchObject({ customerName: 'c9999' });
+    expect(model.sources.get(bus.id)!.events.at(-1)).toBe(model.events.at(-1));
+    bridge.close();
+    model.close();
+  });
+});

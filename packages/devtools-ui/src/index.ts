@@ -1,0 +1,16 @@
+export { EventwireDevtools } from './EventwireDevtools.js';
+export type { EventwireDevtoolsProps } from './EventwireDevtools.js';
+export { DevtoolsPanel } from './DevtoolsPanel.js';
+export type { DevtoolsPanelProps, DevtoolsView } from './DevtoolsPanel.js';
+export { DevtoolsModel } from './model/devtoolsModel.js';
+export type { DevtoolsModelOptions, Notice } from './model/devtoolsModel.js';
+export type { DeliveryView, EventEntry, SubscriptionView } from './model/sourceState.js';
+export { SourceState } from './model/sourceState.js';
+export { RateSeries, sumPoints } from './model/rateSeries.js';
+export type { RateKey, RatePoint } from './model/rateSeries.js';
+export { matches, noFilter } from './model/eventFilter.js';
+export type { EventFilter } from './model/eventFilter.js';
+export { VirtualList } from './components/VirtualList.js';
+export type { VirtualListProps } from './components/VirtualList.js';
+export { useDevtoolsModel } from './useDevtoolsModel.js';
+export { devtoolsCss } from './styles.js';

@@ -1,0 +1,262 @@
+import type { EventBusStats, InspectionRecord, Unsubscribe } from '@eventwire/core';
+import { createSession, type BridgeMessage, type DevtoolsClient, type DevtoolsSession } from '@eventwire/devtools-bridge';
+import { SourceState, emptyStats, type EventEntry } from './sourceState.js';
+
+/** A notice the UI shows for a moment: a command's outcome. */
+export interface Notice {
+  readonly id: number;
+  readonly ok: boolean;
+  readonly text: string;
+}
+
+/** Options of {@link DevtoolsModel}. */
+export interface DevtoolsModelOptions {
+  /**
+   * Events kept in memory across all sources; older ones are dropped (the store's history can
+   * still be paged).
+   * @default 50000
+   */
+  maxEvents?: number;
+  /** How often listeners are told about changes, at most. @default 100 */
+  notifyEveryMs?: number;
+}
+
+/**
+ * What the devtools UI renders: every source's state rebuilt from bridge messages. Framework
+ * free; React reads it through `useDevtoolsModel`.
+ *
+ * @example
+ * ```ts
+ * const model = new DevtoolsModel(createLiveClient(broadcastDevtoolsChannel()));
+ * model.subscribe(() => render(model));
+ * ```
+ */
+export class DevtoolsModel {
+  readonly client: DevtoolsClient;
+  readonly sources = new Map<string, SourceState>();
+  /** Every event of every source in arrival order. */
+  readonly events: EventEntry[] = [];
+  readonly #entries = new Map<string, EventEntry>();
+  readonly #children = new Map<string, EventEntry[]>();
+  readonly #listeners = new Set<() => void>();
+  readonly #pendingCommands = new Map<string, string>();
+  readonly #maxEvents: number;
+  readonly #notifyEveryMs: number;
+  readonly #stop: Unsubscribe;
+  #seq = 0;
+  #version = 0;
+  #notifiedVersion = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #noticeSeq = 0;
+  notices: Notice[] = [];
+
+  constructor(client: DevtoolsClient, options: DevtoolsModelOptions = {}) {
+    this.client = client;
+    this.#maxEvents = options.maxEvents ?? 50_000;
+    this.#notifyEveryMs = options.notifyEveryMs ?? 100;
+    this.#stop = client.subscribe((message) => this.apply(message));
+  }
+
+  /** Changes each time listeners are told about changes: for `useSyncExternalStore`. */
+  get version(): number {
+    return this.#notifiedVersion;
+  }
+
+  subscribe(listener: () => void): Unsubscribe {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
+  close(): void {
+    this.#stop();
+    this.client.close();
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+  }
+
+  /** Applies one bridge message. */
+  apply(message: BridgeMessage): void {
+    const source = this.#sourceFor(message);
+    switch (message.kind) {
+      case 'hello':
+        source.info = message.source;
+        source.paused = message.paused;
+        source.connected = true;
+        break;
+      case 'snapshot':
+        this.#forget(source);
+        source.reset();
+        source.dropped = message.dropped;
+        source.stats = message.stats;
+        this.#applyRecords(source, message.records);
+        source.stats = message.stats;
+        break;
+      case 'batch':
+        this.#applyRecords(source, message.records);
+        source.stats = message.stats;
+        break;
+      case 'status':
+        source.paused = message.paused;
+        source.dropped = message.dropped;
+        break;
+      case 'result':
+        this.#notice(message.ok, message.ok ? `${this.#pendingCommands.get(message.commandId) ?? 'Command'} done` : (message.error?.message ?? 'Command failed'));
+        this.#pendingCommands.delete(message.commandId);
+        break;
+      case 'history':
+        source.storeHistory = message.events as SourceState['storeHistory'];
+        source.storeLastPosition = message.lastPosition;
+        break;
+      case 'bye':
+        source.connected = false;
+        break;
+    }
+    this.#changed();
+  }
+
+  /** An event by id, in one source. */
+  entry(sourceId: string, eventId: string): EventEntry | undefined {
+    return this.#entries.get(`${sourceId}:${eventId}`);
+  }
+
+  /** Events whose `causationId` is this event's id. */
+  childrenOf(entry: EventEntry): readonly EventEntry[] {
+    return this.#children.get(`${entry.sourceId}:${entry.event.id}`) ?? [];
+  }
+
+  /** The chain of causes, the root first. */
+  causesOf(entry: EventEntry): EventEntry[] {
+    const chain: EventEntry[] = [];
+    let cause = entry.event.causationId;
+    while (cause !== undefined && chain.length < 50) {
+      const parent = this.entry(entry.sourceId, cause);
+      if (parent === undefined) break;
+      chain.unshift(parent);
+      cause = parent.event.causationId;
+    }
+    return chain;
+  }
+
+  /** Stats of one source, or summed over all. */
+  statsOf(sourceId: string | undefined): EventBusStats {
+    const sources = sourceId === undefined ? [...this.sources.values()] : [this.sources.get(sourceId)].filter((s) => s !== undefined);
+    return sources.reduce(
+      (sum, s) => ({
+        eventsPublished: sum.eventsPublished + s.stats.eventsPublished,
+        handlersInvoked: sum.handlersInvoked + s.stats.handlersInvoked,
+        handlerErrors: sum.handlerErrors + s.stats.handlerErrors,
+        backgroundTasksCreated: sum.backgroundTasksCreated + s.stats.backgroundTasksCreated,
+        backgroundTasksCompleted: sum.backgroundTasksCompleted + s.stats.backgroundTasksCompleted,
+      }),
+      emptyStats,
+    );
+  }
+
+  // COMMANDS
+
+  setPaused(sourceId: string | undefined, paused: boolean): void {
+    const targets = sourceId === undefined ? [...this.sources.keys()] : [sourceId];
+    for (const target of targets) this.client.send({ kind: 'pause', target, paused });
+  }
+
+  replayEvent(entry: EventEntry): void {
+    this.#track(this.client.send({ kind: 'replay-event', target: entry.sourceId, eventId: entry.event.id }), `Replay of ${entry.event.type}`);
+  }
+
+  replayDeadLetter(sourceId: string, eventId: string, consumer: string): void {
+    this.#track(this.client.send({ kind: 'replay-dead-letter', target: sourceId, eventId, consumer }), `Replay of dead letter ${eventId}`);
+  }
+
+  readHistory(sourceId: string, fromPosition: number, limit = 100): void {
+    this.client.send({ kind: 'read-history', target: sourceId, fromPosition, limit });
+  }
+
+  /** Forgets every event (the bridges keep running). */
+  clear(): void {
+    for (const source of this.sources.values()) {
+      source.events.length = 0;
+      source.log.length = 0;
+      source.series.clear();
+    }
+    this.events.length = 0;
+    this.#entries.clear();
+    this.#children.clear();
+    this.#changed();
+  }
+
+  /** The session as a file: only what bridges sent, so already redacted. */
+  exportSession(): DevtoolsSession {
+    return createSession(
+      [...this.sources.values()].map((s) => ({ source: s.info, paused: s.paused, dropped: s.dropped, stats: s.stats, records: s.log })),
+    );
+  }
+
+  // INTERNALS
+
+  #sourceFor(message: BridgeMessage): SourceState {
+    let source = this.sources.get(message.sourceId);
+    if (source === undefined) {
+      const info = message.kind === 'hello' ? message.source : { id: message.sourceId, busName: message.sourceId, label: message.sourceId, kind: 'tab', startedAt: Date.now() };
+      source = new SourceState(info);
+      this.sources.set(message.sourceId, source);
+    }
+    return source;
+  }
+
+  #applyRecords(source: SourceState, records: readonly InspectionRecord[]): void {
+    const nextSeq = (): number => ++this.#seq;
+    for (const record of records) {
+      const entry = source.apply(record, this.#entries, nextSeq);
+      if (entry === undefined) continue;
+      this.events.push(entry);
+      const cause = entry.event.causationId;
+      if (cause !== undefined) {
+        const key = `${entry.sourceId}:${cause}`;
+        const siblings = this.#children.get(key);
+        if (siblings === undefined) this.#children.set(key, [entry]);
+        else siblings.push(entry);
+      }
+    }
+    if (this.events.length > this.#maxEvents * 1.1) this.#trim();
+  }
+
+  #trim(): void {
+    const removed = this.events.splice(0, this.events.length - this.#maxEvents);
+    for (const entry of removed) this.#entries.delete(`${entry.sourceId}:${entry.event.id}`);
+    for (const source of this.sources.values()) {
+      const firstKept = source.events.findIndex((entry) => this.#entries.has(`${entry.sourceId}:${entry.event.id}`));
+      if (firstKept > 0) source.events.splice(0, firstKept);
+    }
+  }
+
+  #forget(source: SourceState): void {
+    const id = source.info.id;
+    for (const entry of source.events) this.#entries.delete(`${id}:${entry.event.id}`);
+    if (source.events.length > 0) {
+      const kept = this.events.filter((entry) => entry.sourceId !== id);
+      this.events.length = 0;
+      this.events.push(...kept);
+    }
+  }
+
+  #track(commandId: string, label: string): void {
+    if (commandId !== '') this.#pendingCommands.set(commandId, label);
+  }
+
+  #notice(ok: boolean, text: string): void {
+    const notice = { id: ++this.#noticeSeq, ok, text };
+    this.notices = [...this.notices.slice(-3), notice];
+    setTimeout(() => {
+      this.notices = this.notices.filter((n) => n !== notice);
+      this.#changed();
+    }, 4000);
+  }
+
+  #changed(): void {
+    this.#version++;
+    this.#timer ??= setTimeout(() => {
+      this.#timer = undefined;
+      this.#notifiedVersion = this.#version;
+      for (const listener of this.#listeners) listener();
+    }, this.#notifyEveryMs);
+  }
+}

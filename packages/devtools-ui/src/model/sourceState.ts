@@ -1,0 +1,215 @@
+import type {
+  AnyEvent,
+  DeadLetteredRecord,
+  EventBusStats,
+  InspectionRecord,
+  LeaderRecord,
+  PeerInfo,
+  RejectedRecord,
+  SerializedError,
+  StoredEvent,
+  SubscriptionInfo,
+} from '@eventwire/core';
+import type { SourceInfo } from '@eventwire/devtools-bridge';
+import { RateSeries } from './rateSeries.js';
+
+// TYPES
+
+/** One handler's part in one event. */
+export interface DeliveryView {
+  readonly subscriptionId: string;
+  readonly handlerName: string;
+  readonly kind: SubscriptionInfo['kind'];
+  readonly outcome: 'ok' | 'failed';
+  readonly durationMs: number;
+  readonly error?: SerializedError;
+}
+
+/** One published event as the devtools show it. */
+export interface EventEntry {
+  /** Arrival order across all sources. */
+  readonly seq: number;
+  readonly sourceId: string;
+  readonly event: AnyEvent;
+  readonly time: number;
+  /** `local`, or the transport that brought the event. */
+  readonly origin: string;
+  readonly background: boolean;
+  readonly deliveries: DeliveryView[];
+  failures: number;
+  totalMs: number;
+  stored?: { readonly store: string; readonly streamId: string; readonly position: number };
+}
+
+/** A subscription with what the devtools counted for it. */
+export interface SubscriptionView {
+  readonly info: SubscriptionInfo;
+  active: boolean;
+  readonly since: number;
+  until?: number;
+  delivered: number;
+  failed: number;
+  totalMs: number;
+  maxMs: number;
+  lastError?: SerializedError;
+}
+
+export const emptyStats: EventBusStats = { eventsPublished: 0, handlersInvoked: 0, handlerErrors: 0, backgroundTasksCreated: 0, backgroundTasksCompleted: 0 };
+
+/**
+ * Everything the devtools know about one bus: rebuilt from its inspection records only.
+ */
+export class SourceState {
+  info: SourceInfo;
+  connected = true;
+  paused = false;
+  dropped = 0;
+  stats: EventBusStats = emptyStats;
+  backgroundPending = 0;
+  readonly subscriptions = new Map<string, SubscriptionView>();
+  readonly events: EventEntry[] = [];
+  readonly log: InspectionRecord[] = [];
+  readonly series = new RateSeries();
+  readonly peers = new Map<string, { peer: PeerInfo; status: 'joined' | 'left'; time: number }>();
+  readonly leaders = new Map<string, LeaderRecord>();
+  readonly stores = new Map<string, { position: number; appended: number; lastStream: string; time: number }>();
+  readonly projections = new Map<string, { position: number; lag: number | undefined; time: number }>();
+  readonly transports = new Map<string, { in: number; out: number; peers: Set<string>; time: number }>();
+  readonly deadLetters: DeadLetteredRecord[] = [];
+  readonly rejected: RejectedRecord[] = [];
+  storeHistory: StoredEvent[] = [];
+  storeLastPosition: number | undefined;
+
+  constructor(info: SourceInfo) {
+    this.info = info;
+  }
+
+  reset(): void {
+    this.subscriptions.clear();
+    this.events.length = 0;
+    this.log.length = 0;
+    this.series.clear();
+    for (const map of [this.peers, this.leaders, this.stores, this.projections, this.transports]) map.clear();
+    this.deadLetters.length = 0;
+    this.rejected.length = 0;
+  }
+
+  /** The handler name of a subscription id, also after it was removed. */
+  handlerOf(subscriptionId: string): SubscriptionView | undefined {
+    return this.subscriptions.get(subscriptionId);
+  }
+
+  /** Applies one record; returns the new event entry for `published` records. */
+  apply(record: InspectionRecord, entries: Map<string, EventEntry>, nextSeq: () => number): EventEntry | undefined {
+    this.log.push(record);
+    switch (record.type) {
+      case 'init':
+        this.stats = record.stats;
+        for (const info of record.subscriptions) this.#subscribe(info, record.time);
+        return undefined;
+      case 'subscribed':
+        this.#subscribe(record.subscription, record.time);
+        return undefined;
+      case 'unsubscribed': {
+        const view = this.subscriptions.get(record.subscriptionId);
+        if (view !== undefined) {
+          view.active = false;
+          view.until = record.time;
+        }
+        return undefined;
+      }
+      case 'published': {
+        const entry: EventEntry = { seq: nextSeq(), sourceId: record.busId, event: record.event, time: record.time, origin: record.source, background: record.background, deliveries: [], failures: 0, totalMs: 0 };
+        this.events.push(entry);
+        entries.set(`${record.busId}:${record.event.id}`, entry);
+        this.series.add(record.time, 'published');
+        return entry;
+      }
+      case 'delivered':
+      case 'failed':
+        this.#delivery(record, entries.get(`${record.busId}:${record.eventId}`));
+        return undefined;
+      case 'background':
+        this.backgroundPending = record.pending;
+        if (record.phase === 'started') this.series.add(record.time, 'background');
+        return undefined;
+      default:
+        this.#topology(record, entries);
+        return undefined;
+    }
+  }
+
+  #subscribe(info: SubscriptionInfo, time: number): void {
+    const existing = this.subscriptions.get(info.id);
+    if (existing !== undefined) existing.active = true;
+    else this.subscriptions.set(info.id, { info, active: true, since: time, delivered: 0, failed: 0, totalMs: 0, maxMs: 0 });
+  }
+
+  #delivery(record: Extract<InspectionRecord, { type: 'delivered' | 'failed' }>, entry: EventEntry | undefined): void {
+    const view = this.subscriptions.get(record.subscriptionId);
+    const failed = record.type === 'failed';
+    this.series.add(record.time, 'invoked');
+    if (failed) this.series.add(record.time, 'errors');
+    if (view !== undefined) {
+      if (failed) {
+        view.failed++;
+        view.lastError = record.error;
+      } else view.delivered++;
+      view.totalMs += record.durationMs;
+      view.maxMs = Math.max(view.maxMs, record.durationMs);
+    }
+    if (entry === undefined) return;
+    entry.deliveries.push({
+      subscriptionId: record.subscriptionId,
+      handlerName: view?.info.handlerName ?? record.subscriptionId,
+      kind: view?.info.kind ?? 'type',
+      outcome: failed ? 'failed' : 'ok',
+      durationMs: record.durationMs,
+      ...(failed ? { error: record.error } : {}),
+    });
+    if (failed) entry.failures++;
+    entry.totalMs = Math.max(entry.totalMs, record.durationMs);
+  }
+
+  #topology(record: InspectionRecord, entries: Map<string, EventEntry>): void {
+    switch (record.type) {
+      case 'transport': {
+        const transport = this.transports.get(record.transport) ?? { in: 0, out: 0, peers: new Set<string>(), time: record.time };
+        transport[record.direction] += record.eventIds.length;
+        transport.time = record.time;
+        if (record.peer !== undefined) {
+          transport.peers.add(record.peer.id);
+          if (!this.peers.has(record.peer.id)) this.peers.set(record.peer.id, { peer: record.peer, status: 'joined', time: record.time });
+        }
+        this.transports.set(record.transport, transport);
+        return;
+      }
+      case 'peer':
+        this.peers.set(record.peer.id, { peer: record.peer, status: record.status, time: record.time });
+        return;
+      case 'leader':
+        this.leaders.set(record.election, record);
+        return;
+      case 'stored': {
+        const store = this.stores.get(record.store) ?? { position: 0, appended: 0, lastStream: '', time: record.time };
+        store.position = Math.max(store.position, record.position);
+        store.appended++;
+        store.lastStream = record.streamId;
+        store.time = record.time;
+        this.stores.set(record.store, store);
+        const entry = entries.get(`${record.busId}:${record.eventId}`);
+        if (entry !== undefined) entry.stored = { store: record.store, streamId: record.streamId, position: record.position };
+        return;
+      }
+      case 'checkpoint':
+        this.projections.set(record.projection, { position: record.position, lag: record.lag, time: record.time });
+        return;
+      case 'dead-lettered':
+        this.deadLetters.push(record);
+        return;
+      case 'rejected':
+        this.rejected.push(record);
+        return;
+    }
+  }
+}
