@@ -1,0 +1,81 @@
+// Shared by the NATS tests: is the broker there (with JetStream), unique names, a receiver that
+// decodes through a registry the way `connect` does, polling, and cleanup.
+import { defineEvent, EventRegistry, serializeError, type AnyEvent, type BatchOutcome, type IncomingBatch } from '@eventwire/core';
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { createConnection } from 'node:net';
+import { z } from 'zod';
+
+export const natsServer = process.env.EVENTWIRE_NATS_URL ?? '127.0.0.1:4222';
+
+export const OrderPlaced = defineEvent('OrderPlaced', z.object({ orderId: z.string(), amount: z.number() }), { aggregateType: 'Order' });
+export const OrderShipped = defineEvent('OrderShipped', z.object({ orderId: z.string() }), { aggregateType: 'Order' });
+export const UserRegistered = defineEvent('UserRegistered', z.object({ name: z.string() }), { aggregateType: 'User' });
+export const Heartbeat = defineEvent('Heartbeat', z.object({ n: z.number() }));
+export const registry = new EventRegistry([OrderPlaced, OrderShipped, UserRegistered, Heartbeat]);
+
+export function placed(n: number, amount = n): AnyEvent {
+  return OrderPlaced.create({ orderId: `o-${n}`, amount }, { aggregateId: `o-${n}` });
+}
+
+/** Stream, subject prefix and durable names no other test uses. */
+export function uniqueNames(label: string): { stream: string; subjectPrefix: string } {
+  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  return { stream: `EWTEST_${label}_${suffix}`, subjectPrefix: `ewtest.${label}.${suffix}` };
+}
+
+/** Whether NATS with JetStream answers; under CI a missing broker fails instead of skipping. */
+export async function natsAvailability(server = natsServer): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const [host, port] = server.split(':');
+  const greeting = await new Promise<string>((resolve) => {
+    const socket = createConnection({ host: host!, port: Number(port ?? 4222) });
+    socket.setTimeout(2_000, () => (socket.destroy(), resolve('')));
+    socket.on('data', (data) => (socket.destroy(), resolve(data.toString())));
+    socket.on('error', () => resolve(''));
+  });
+  if (greeting.startsWith('INFO ') && greeting.includes('"jetstream":true')) return { ok: true };
+  const reason = greeting === '' ? `NATS does not answer at ${server}` : `NATS at ${server} runs without JetStream`;
+  if (process.env.CI && process.env.CI !== 'false') throw new Error(`CI=true: ${reason}`);
+  console.log(`[eventwire] SKIPPED NATS transport tests: ${reason}`);
+  return { ok: false, reason };
+}
+
+/** A receiver like `connect`'s: decodes through the registry, rejects what does not decode. */
+export function decodingReceiver(handle: (event: AnyEvent) => unknown | Promise<unknown>): (batch: IncomingBatch) => Promise<BatchOutcome> {
+  return async ({ payloads }) => {
+    const handled: number[] = [];
+    const failed: { index: number; error: ReturnType<typeof serializeError> }[] = [];
+    const rejected: { index: number; error: ReturnType<typeof serializeError> }[] = [];
+    for (const [index, payload] of payloads.entries()) {
+      const decoded = registry.safeDecode(payload);
+      if (!decoded.ok) {
+        rejected.push({ index, error: serializeError(decoded.error) });
+        continue;
+      }
+      try {
+        await handle(decoded.event);
+        handled.push(index);
+      } catch (error) {
+        failed.push({ index, error: serializeError(error) });
+      }
+    }
+    return { handled, failed, rejected };
+  };
+}
+
+/** Polls until `check` returns a value other than undefined (no timing is asserted). */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Deletes streams (and their consumers), ignoring ones that are already gone. */
+export async function deleteStreams(connection: NatsConnection, names: readonly string[]): Promise<void> {
+  const jsm = await jetstreamManager(connection);
+  for (const name of names) await jsm.streams.delete(name).catch(() => false);
+}

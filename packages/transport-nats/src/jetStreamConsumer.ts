@@ -1,0 +1,185 @@
+import { serializeError, type BatchOutcome, type IncomingBatch, type SerializedError } from '@eventwire/core';
+import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import { publishDeadLetter, sourceOfMessage, sourceOfStored, type DeadLetterSource } from './deadLetters.js';
+import type { ResolvedNatsConfig } from './natsConfig.js';
+import type { MutableNatsStats } from './natsStats.js';
+import { delay, MacrotaskBatcher } from './macrotaskBatcher.js';
+import { ensureConsumer } from './streamSetup.js';
+import { decodeMessage } from './wireFormat.js';
+
+/** Receives a batch of envelopes and says what happened to each. */
+export type BatchReceiver = (batch: IncomingBatch) => Promise<BatchOutcome>;
+
+interface Clients {
+  readonly connection: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: () => Promise<JetStreamManager>;
+}
+
+/**
+ * One process's share of a durable pull consumer. After the receiver settles a batch, each
+ * message is acked, nak'ed for redelivery, or dead-lettered and terminated. A queue
+ * subscription to the max-deliveries advisory dead-letters messages whose consumers kept dying.
+ * @internal
+ */
+export class JetStreamConsumer {
+  readonly #clients: Clients;
+  readonly #config: ResolvedNatsConfig;
+  readonly #stats: MutableNatsStats;
+  readonly #receiver: BatchReceiver;
+  #fetch: ConsumerMessages | undefined;
+  #advisories: Subscription | undefined;
+  #running: Promise<void> | undefined;
+  #starting: Promise<void> | undefined;
+  #manager: JetStreamManager | undefined;
+  #stopped = false;
+
+  constructor(clients: Clients, config: ResolvedNatsConfig, stats: MutableNatsStats, receiver: BatchReceiver) {
+    this.#clients = clients;
+    this.#config = config;
+    this.#stats = stats;
+    this.#receiver = receiver;
+  }
+
+  /** Creates or updates the durable consumer, then starts pulling. */
+  start(): Promise<void> {
+    return (this.#starting ??= this.#start());
+  }
+
+  async #start(): Promise<void> {
+    const { js, connection } = this.#clients;
+    const { stream, durable } = this.#config;
+    this.#manager = await this.#clients.jsm();
+    await ensureConsumer(this.#manager, this.#config);
+    if (this.#stopped) return;
+    this.#advisories = connection.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${stream}.${durable}`, {
+      queue: `eventwire-dead-letters-${durable}`,
+      callback: (error, message) => {
+        if (error === null) void this.#onMaxDeliveries(message.json<{ stream_seq: number; deliveries: number }>());
+      },
+    });
+    this.#running = this.#pull(await js.consumers.get(stream, durable));
+  }
+
+  /** Stops pulling; resolves once the batch in progress has been settled. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#starting?.catch(() => undefined);
+    this.#advisories?.unsubscribe();
+    this.#fetch?.stop();
+    await this.#running;
+  }
+
+  /**
+   * Pulls at most `batchSize` messages at a time and asks for more only once they are all
+   * settled, so a slow or hung handler holds back one batch, not the stream. Messages of one
+   * pull are handed over as soon as they arrive, gathered per macrotask into one batch.
+   */
+  async #pull(consumer: Consumer): Promise<void> {
+    let failures = 0;
+    while (!this.#stopped) {
+      try {
+        const messages = await consumer.fetch({ max_messages: this.#config.batchSize, expires: this.#config.pullExpiresMs });
+        this.#fetch = messages;
+        const batcher = new MacrotaskBatcher((batch: JsMsg[]) => this.#settle(batch));
+        for await (const message of messages) batcher.add(message);
+        await batcher.flushed();
+        failures = 0;
+      } catch (error) {
+        if (this.#stopped) break;
+        failures += 1;
+        this.#config.onError?.(error);
+        await delay(Math.min(50 * 2 ** failures, 2_000));
+      }
+    }
+  }
+
+  async #settle(batch: readonly JsMsg[]): Promise<void> {
+    const decodable: JsMsg[] = [];
+    const payloads: unknown[] = [];
+    const deadLetters: [JsMsg, SerializedError][] = [];
+    for (const message of batch) {
+      this.#stats.eventsConsumed += 1;
+      if (message.info.deliveryCount > 1) this.#stats.redeliveries += 1;
+      const decoding = decodeMessage(message.data, message.subject, this.#config.subjectPrefix);
+      if (decoding.ok) {
+        decodable.push(message);
+        payloads.push(decoding.envelope);
+      } else {
+        deadLetters.push([message, serializeError(decoding.error)]);
+      }
+    }
+    const outcome = payloads.length === 0 ? emptyOutcome : await this.#receive(payloads);
+    const settled = new Set<number>();
+    const take = (index: number) => {
+      const message = decodable[index];
+      if (message === undefined || settled.has(index)) return undefined;
+      settled.add(index);
+      return message;
+    };
+    for (const index of outcome.handled) {
+      const message = take(index);
+      if (message === undefined) continue;
+      message.ack();
+      this.#stats.eventsProcessedOk += 1;
+    }
+    for (const { index, error } of outcome.rejected) {
+      const message = take(index);
+      if (message !== undefined) deadLetters.push([message, error]);
+    }
+    for (const { index, error } of outcome.failed) {
+      const message = take(index);
+      if (message === undefined) continue;
+      this.#stats.handlerErrors += 1;
+      if (message.info.deliveryCount >= this.#config.maxDeliver) deadLetters.push([message, error]);
+      else message.nak(this.#config.retryDelayMs);
+    }
+    decodable.forEach((message, index) => settled.has(index) || message.nak(this.#config.retryDelayMs));
+    this.#stats.eventsProcessedFailed += batch.length - outcome.handled.length;
+    await Promise.all(deadLetters.map(([message, reason]) => this.#deadLetter(message, reason)));
+  }
+
+  async #receive(payloads: readonly unknown[]): Promise<BatchOutcome> {
+    try {
+      return await this.#receiver({ payloads });
+    } catch (error) {
+      const serialized = serializeError(error);
+      return { handled: [], rejected: [], failed: payloads.map((_, index) => ({ index, error: serialized })) };
+    }
+  }
+
+  async #deadLetter(message: JsMsg, reason: SerializedError): Promise<void> {
+    if (await this.#publishDeadLetter(sourceOfMessage(message), reason)) message.term();
+    else message.nak(this.#config.retryDelayMs);
+  }
+
+  /** The server stopped redelivering a message nobody acked: its consumers kept failing or dying. */
+  async #onMaxDeliveries(advisory: { stream_seq: number; deliveries: number }): Promise<void> {
+    try {
+      const stored = await this.#manager!.streams.getMessage(this.#config.stream, { seq: advisory.stream_seq });
+      if (stored === null) return;
+      const reason: SerializedError = {
+        name: 'EventwireError',
+        code: 'MESSAGE_REJECTED',
+        message: `Delivered ${advisory.deliveries} times without being acknowledged (maxDeliver ${this.#config.maxDeliver}): its consumers failed or died`,
+      };
+      await this.#publishDeadLetter(sourceOfStored(stored, advisory.deliveries), reason);
+    } catch (error) {
+      this.#config.onError?.(error);
+    }
+  }
+
+  async #publishDeadLetter(source: DeadLetterSource, reason: SerializedError): Promise<boolean> {
+    try {
+      await publishDeadLetter(this.#clients.js, this.#config, source, reason);
+      this.#stats.messagesSentToDeadLetter += 1;
+      return true;
+    } catch (error) {
+      this.#config.onError?.(error);
+      return false;
+    }
+  }
+}
+
+const emptyOutcome: BatchOutcome = { handled: [], failed: [], rejected: [] };
