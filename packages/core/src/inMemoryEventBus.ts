@@ -76,8 +76,6 @@ export class InMemoryEventBus implements EventBus {
   #inspectors: Set<InspectionListener> | undefined;
   #subscriptionSeq = 0;
   #taskSeq = 0;
-  #eventsPublished = 0;
-  #handlersInvoked = 0;
   #handlerErrors = 0;
   #backgroundTasksCreated = 0;
   #backgroundTasksCompleted = 0;
@@ -134,8 +132,7 @@ export class InMemoryEventBus implements EventBus {
     const route = this.#table.route(event);
     const invokers = route.invokers;
     const count = invokers.length;
-    this.#eventsPublished++;
-    this.#handlersInvoked += count;
+    route.published++;
     if (this.#inspectors !== undefined) {
       this.#deliverInspected(event, route, undefined, false, 'local');
       return;
@@ -197,8 +194,7 @@ export class InMemoryEventBus implements EventBus {
     const route = this.#table.route(event);
     const invokers = route.invokers;
     const count = invokers.length;
-    this.#eventsPublished++;
-    this.#handlersInvoked += count;
+    route.published++;
     run.handlersInvoked += count;
     if (this.#inspectors !== undefined) return this.#deliverInspected(event, route, run, run.background, run.source);
     let pending: Promise<void>[] | undefined;
@@ -355,9 +351,10 @@ export class InMemoryEventBus implements EventBus {
 
   /** The counters of the tutorial. */
   getStats(): EventBusStats {
+    const { eventsPublished, handlersInvoked } = this.#table.totals();
     return {
-      eventsPublished: this.#eventsPublished,
-      handlersInvoked: this.#handlersInvoked,
+      eventsPublished,
+      handlersInvoked,
       handlerErrors: this.#handlerErrors,
       backgroundTasksCreated: this.#backgroundTasksCreated,
       backgroundTasksCompleted: this.#backgroundTasksCompleted,

@@ -14,6 +14,17 @@ export interface Subscription extends SubscriptionInfo {
 export interface Route {
   readonly subscriptions: readonly Subscription[];
   readonly invokers: readonly ((event: AnyEvent) => unknown)[];
+  /**
+   * Events dispatched through this route. Counting here rather than in two bus-wide counters
+   * saves a store per event on the hot path; the table folds the counts in when routes go.
+   */
+  published: number;
+}
+
+/** Events published and handlers invoked, over every route past and present. @internal */
+export interface RouteTotals {
+  eventsPublished: number;
+  handlersInvoked: number;
 }
 
 type RouteCache = Record<string, Route | undefined>;
@@ -36,6 +47,7 @@ export class SubscriptionTable {
   // Without pattern subscriptions a route depends on the type alone: one lookup by type name.
   #routesByType = emptyCache();
   #routesByKey = emptyCache();
+  readonly #retired: RouteTotals = { eventsPublished: 0, handlersInvoked: 0 };
 
   route(event: AnyEvent): Route {
     if (this.#patterns.length === 0) {
@@ -104,11 +116,35 @@ export class SubscriptionTable {
     const exact = this.#byType.get(type) ?? [];
     const patterns = routingKey === undefined ? [] : this.#patterns.filter((subscription) => subscription.matches?.(routingKey));
     const subscriptions = [...exact, ...patterns, ...this.#wildcards].sort((a, b) => a.seq - b.seq);
-    return { subscriptions, invokers: subscriptions.map((subscription) => subscription.invoke) };
+    return { subscriptions, invokers: subscriptions.map((subscription) => subscription.invoke), published: 0 };
+  }
+
+  /** The totals over retired routes and the routes in use. */
+  totals(): RouteTotals {
+    const totals = { ...this.#retired };
+    for (const route of this.#cachedRoutes()) addTo(totals, route);
+    return totals;
   }
 
   #invalidate(): void {
+    // Counting happens right after the lookup, before any handler runs, so no dispatch can
+    // still add to a route once it is folded in here.
+    for (const route of this.#cachedRoutes()) addTo(this.#retired, route);
     this.#routesByType = emptyCache();
     this.#routesByKey = emptyCache();
   }
+
+  *#cachedRoutes(): Generator<Route> {
+    for (const cache of [this.#routesByType, this.#routesByKey]) {
+      for (const key in cache) {
+        const route = cache[key];
+        if (route !== undefined) yield route;
+      }
+    }
+  }
+}
+
+function addTo(totals: RouteTotals, route: Route): void {
+  totals.eventsPublished += route.published;
+  totals.handlersInvoked += route.published * route.invokers.length;
 }

@@ -126,6 +126,19 @@ describe('InMemoryEventBus', () => {
     expect(bus.getSubscriptions().map((subscription) => subscription.handlerName)).toEqual(['onTick', 'AuditLogger', 'custom', 'handler']);
   });
 
+  it('keeps its statistics across subscription changes and clearSubscribers', async () => {
+    const bus = new InMemoryEventBus();
+    bus.subscribe(Tick, () => {});
+    await bus.publish(Tick.create({ n: 1 }));
+    const unsubscribe = bus.subscribe('Clock.*', () => {});
+    bus.publishSync([Tick.create({ n: 2 }), Tick.create({ n: 3 })]);
+    unsubscribe();
+    await bus.publish(Tick.create({ n: 4 }));
+    bus.clearSubscribers();
+    await bus.publish(Tick.create({ n: 5 }));
+    expect(bus.getStats()).toMatchObject({ eventsPublished: 5, handlersInvoked: 1 + 2 * 2 + 1 });
+  });
+
   it("treats '*' as a wildcard subscription", async () => {
     const bus = new InMemoryEventBus();
     const seen: string[] = [];
