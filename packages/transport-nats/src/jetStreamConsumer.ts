@@ -51,6 +51,7 @@ export class JetStreamConsumer {
     const { js, connection } = this.#clients;
     const { stream, durable } = this.#config;
     this.#manager = await this.#clients.jsm();
+    if (this.#stopped) return;
     await ensureConsumer(this.#manager, this.#config);
     if (this.#stopped) return;
     this.#advisories = connection.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${stream}.${durable}`, {

@@ -37,6 +37,7 @@ export class NatsJetStreamTransport implements Transport {
   #manager: Promise<JetStreamManager> | undefined;
   #streams: Promise<void> | undefined;
   #consumer: { instance: JetStreamConsumer; started: Promise<void> } | undefined;
+  readonly #stopping = new Set<Promise<void>>();
   #closed = false;
 
   constructor(options: NatsTransportOptions) {
@@ -77,7 +78,9 @@ export class NatsJetStreamTransport implements Transport {
     this.#consumer = current;
     return () => {
       if (this.#consumer === current) this.#consumer = undefined;
-      void instance.stop();
+      const stopping = started.catch(() => undefined).then(() => instance.stop());
+      this.#stopping.add(stopping);
+      void stopping.finally(() => this.#stopping.delete(stopping));
     };
   }
 
@@ -96,7 +99,10 @@ export class NatsJetStreamTransport implements Transport {
     this.#closed = true;
     const consumer = this.#consumer;
     this.#consumer = undefined;
+    await consumer?.started.catch(() => undefined);
     await consumer?.instance.stop();
+    await Promise.all(this.#stopping);
+    await this.#streams?.catch(() => undefined);
     if (this.#config.closeConnection) await this.#connection.close();
   }
 
