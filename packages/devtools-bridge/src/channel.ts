@@ -140,3 +140,22 @@ export function webSocketDevtoolsChannel(socket: WebSocketLike): DevtoolsChannel
     },
   };
 }
+
+/**
+ * One channel over several: sends to all, receives from all. The standalone devtools listen on
+ * BroadcastChannel (pages) and a WebSocket relay (processes) at once.
+ * @example
+ * ```ts
+ * const channel = mergeDevtoolsChannels([broadcastDevtoolsChannel(), webSocketDevtoolsChannel(socket)]);
+ * ```
+ */
+export function mergeDevtoolsChannels(channels: readonly DevtoolsChannel[]): DevtoolsChannel {
+  return {
+    send: (message) => channels.forEach((channel) => channel.send(message)),
+    onMessage(listener) {
+      const stops = channels.map((channel) => channel.onMessage(listener));
+      return () => stops.forEach((stop) => stop());
+    },
+    close: () => channels.forEach((channel) => channel.close()),
+  };
+}

@@ -1,6 +1,6 @@
 export { PROTOCOL_VERSION, decodeBridgeMessage, decodeDevtoolsCommand } from './protocol.js';
 export type * from './protocol.js';
-export { DEFAULT_CHANNEL_NAME, broadcastDevtoolsChannel, createInPageChannel, webSocketDevtoolsChannel } from './channel.js';
+export { DEFAULT_CHANNEL_NAME, broadcastDevtoolsChannel, createInPageChannel, mergeDevtoolsChannels, webSocketDevtoolsChannel } from './channel.js';
 export type { DevtoolsChannel, WebSocketLike } from './channel.js';
 export { REDACTED, createRedactor } from './redaction.js';
 export type { Redactor } from './redaction.js';

@@ -19,6 +19,9 @@ export interface DevtoolsPanelProps {
   readonly actions?: ReactNode;
   /** Opens a session file; without it the Import button is hidden. */
   readonly onImport?: (file: File) => void;
+  /** The source shown, when the host controls it (the standalone app's sidebar); `undefined` for all. */
+  readonly sourceId?: string | undefined;
+  readonly onSourceChange?: (sourceId: string | undefined) => void;
 }
 
 /**
@@ -30,10 +33,14 @@ export interface DevtoolsPanelProps {
  * <DevtoolsPanel model={new DevtoolsModel(createLiveClient(broadcastDevtoolsChannel()))} />
  * ```
  */
-export function DevtoolsPanel({ model, initialView = 'flow', actions, onImport }: DevtoolsPanelProps) {
+export function DevtoolsPanel(props: DevtoolsPanelProps) {
+  const { model, initialView = 'flow', actions, onImport } = props;
   const version = useDevtoolsModel(model);
   const [view, setView] = useState<DevtoolsView>(initialView);
-  const [sourceId, setSourceId] = useState<string | undefined>(undefined);
+  const [ownSourceId, setOwnSourceId] = useState<string | undefined>(undefined);
+  const controlled = props.onSourceChange !== undefined;
+  const sourceId = controlled ? props.sourceId : ownSourceId;
+  const setSourceId = controlled ? props.onSourceChange! : setOwnSourceId;
   const fileInput = useRef<HTMLInputElement>(null);
   const sources = [...model.sources.values()];
   const scope = sourceId !== undefined && model.sources.has(sourceId) ? sourceId : undefined;

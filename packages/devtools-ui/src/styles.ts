@@ -60,7 +60,8 @@ export const devtoolsCss = `
 .ewd-dots { display:flex; gap:3px; align-items:center; }
 .ewd-dot { width: 8px; height: 8px; border-radius: 2px; background: var(--ok); flex: none; }
 .ewd-dot.failed { background: var(--err); }
-.ewd-dot.wild { outline: 1px solid var(--wild); }
+.ewd-dot.wild { background: var(--wild); }
+.ewd-dot.wild.failed { background: var(--err); }
 .ewd-listhead { display:grid; grid-template-columns: 84px minmax(120px,1.4fr) minmax(80px,1fr) 1.2fr 64px; gap:8px; padding: 4px 10px; color: var(--dim); font-size: 11px; border-bottom:1px solid var(--line); }
 .ewd-empty { color: var(--dim); padding: 24px; text-align:center; }
 .ewd-json { background: var(--bg2); border:1px solid var(--line); border-radius: 6px; padding: 8px; margin: 0; overflow:auto; max-height: 260px; white-space: pre; }
@@ -70,7 +71,8 @@ export const devtoolsCss = `
 .ewd-node small { display:block; color: var(--dim); font-size: 10.5px; }
 .ewd-arrow { align-self:center; color: var(--dim); padding: 0 6px; font-size: 16px; }
 .ewd-handlers { display:flex; flex-direction:column; gap:4px; }
-.ewd-handler { display:flex; gap:6px; align-items:center; justify-content:space-between; border-left: 3px solid var(--ok); }
+.ewd-handler { display:flex; gap:10px; align-items:center; justify-content:space-between; border-left: 3px solid var(--ok); white-space: nowrap; }
+.ewd-handler > span { overflow:hidden; text-overflow: ellipsis; }
 .ewd-handler.failed { border-left-color: var(--err); }
 .ewd-chain { display:flex; flex-wrap:wrap; gap:4px; align-items:center; }
 .ewd-chain button { padding: 1px 7px; font-size: 11px; }
@@ -84,7 +86,7 @@ export const devtoolsCss = `
 .ewd-legend i { display:inline-block; width:10px; height:3px; margin-right:4px; vertical-align: middle; }
 .ewd-bar { height: 6px; border-radius: 3px; background: var(--bg3); overflow:hidden; }
 .ewd-bar > div { height:100%; background: var(--accent); }
-.ewd-topo svg { width: 100%; height: auto; display:block; }
+.ewd-topo svg { max-width: 100%; height: auto; display:block; margin: 0 auto; }
 .ewd-kv { display:grid; grid-template-columns: max-content 1fr; gap: 2px 12px; }
 .ewd-kv dt { color: var(--dim); } .ewd-kv dd { margin: 0; overflow-wrap:anywhere; }
 .ewd-sources { display:flex; gap:6px; align-items:center; }

@@ -39,13 +39,13 @@ export function EventDetail({
       </div>
 
       <div className="ewd-diagram" data-testid="flow-diagram">
-        <div className="ewd-node">
+        <div className="ewd-node" style={{ flex: 'none', maxWidth: 150 }}>
           <small>publisher</small>
           {entry.origin === 'local' ? (source?.info.label ?? 'this bus') : entry.origin}
           <small>{entry.origin === 'local' ? 'local publish' : 'via transport'}</small>
         </div>
         <div className="ewd-arrow">→</div>
-        <div className="ewd-node">
+        <div className="ewd-node" style={{ flex: 'none', maxWidth: 190, overflow: 'hidden' }}>
           <small>event</small>
           <b>{entry.event.type}</b>
           <small className="ewd-mono">{entry.event.id}</small>

@@ -68,6 +68,7 @@ export function StatsView({ model, sourceId }: { readonly model: DevtoolsModel; 
             <thead>
               <tr>
                 <th>Handler</th>
+                <th>On</th>
                 <th>Calls</th>
                 <th>Errors</th>
                 <th>Avg</th>
@@ -78,6 +79,7 @@ export function StatsView({ model, sourceId }: { readonly model: DevtoolsModel; 
               {handlers.map(({ view }) => (
                 <tr key={view.info.id}>
                   <td className="ewd-mono">{view.info.handlerName}</td>
+                  <td>{view.info.key}</td>
                   <td>{view.delivered + view.failed}</td>
                   <td>{view.failed}</td>
                   <td>{formatMs(view.totalMs / (view.delivered + view.failed))}</td>

@@ -51,7 +51,7 @@ export function TopologyDiagram({ sources }: { readonly sources: readonly Source
   place(bottom, 140);
 
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} style={{ maxHeight: height * 1.4 }} data-testid="topology-diagram" role="img" aria-label="Topology">
+    <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} data-testid="topology-diagram" role="img" aria-label="Topology">
       <text x={GAP} y={16} fill="#8b93a7" fontSize={10}>
         {sources.length} bus{sources.length === 1 ? '' : 'es'} with devtools · {bottom.length} other peer{bottom.length === 1 ? '' : 's'}
       </text>

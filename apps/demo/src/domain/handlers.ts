@@ -1,0 +1,48 @@
+import type { AnyEvent, EventBus } from '@eventwire/core';
+import { CustomerNotified, OrderCancelled, OrderPlaced, OrderShipped } from './events.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One line of the audit log (the wildcard handler). */
+export interface AuditLine {
+  readonly id: string;
+  readonly type: string;
+  readonly aggregateId: string | undefined;
+  readonly at: string;
+  readonly origin: 'here' | 'elsewhere';
+}
+
+/**
+ * The demo's handlers, as in the tutorial: a confirmation email that publishes a follow-up
+ * event, an inventory check that fails on big orders, a carrier notification, a refund, a
+ * pattern subscriber for metrics and a wildcard audit log.
+ */
+export function subscribeHandlers(bus: EventBus, audit: (line: AuditLine) => void, isLocal: (event: AnyEvent) => boolean): () => void {
+  const offs = [
+    bus.subscribe(OrderPlaced, async function sendConfirmationEmail(event) {
+      if (!isLocal(event)) return; // the tab that placed the order sends the email
+      await sleep(15 + Math.random() * 40);
+      await bus.publish(
+        CustomerNotified.create(
+          { orderId: event.aggregateId ?? '', channel: 'email', template: 'order-confirmation' },
+          { aggregateId: event.aggregateId, causationId: event.id, correlationId: event.correlationId ?? event.id },
+        ),
+      );
+    }),
+    bus.subscribe(OrderPlaced, function reserveInventory(event) {
+      if (event.data.totalAmount > 500) throw new Error(`Not enough stock to reserve ${event.data.items.length} item(s) worth $${event.data.totalAmount}`);
+    }),
+    bus.subscribe(OrderShipped, async function notifyCarrier(event) {
+      await sleep(5 + Math.random() * 20);
+      return event.data.trackingNumber;
+    }),
+    bus.subscribe(OrderCancelled, async function refundPayment() {
+      await sleep(10 + Math.random() * 30);
+    }),
+    bus.subscribe('Order.*', function orderMetrics() {}),
+    bus.subscribeToAllEvents(function auditLog(event) {
+      audit({ id: event.id, type: event.type, aggregateId: event.aggregateId, at: event.occurredAt, origin: isLocal(event) ? 'here' : 'elsewhere' });
+    }),
+  ];
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,125 @@
+import { AggregateRepository, InMemoryEventBus, InMemoryEventStore, type AnyEvent, type EventStore } from '@eventwire/core';
+import { connectDevtools, type DevtoolsConnection } from '@eventwire/devtools-bridge';
+import { sensitiveFields } from './domain/events.js';
+import { subscribeHandlers, type AuditLine } from './domain/handlers.js';
+import { OrderAggregate, type OrderPlacedData } from './domain/orderAggregate.js';
+import { OrderSummaryProjection } from './domain/orderSummaryProjection.js';
+
+const customers = ['Alice Martin', 'Bob Chen', 'Chloé Dubois', 'Deepa Rao', 'Emil Novak', 'Fatima Zahra', 'Gustav Berg', 'Hana Sato'];
+const skus = ['KB-01 keyboard', 'MS-22 mouse', 'HD-7 headset', 'CB-3 cable', 'MN-27 monitor'];
+
+/** Options of {@link createOrdersApp}. */
+export interface OrdersAppOptions {
+  /** What the devtools call this tab. */
+  label: string;
+  /** Where events are kept; the in-memory store when absent. */
+  store?: EventStore;
+  /** Stream the bus to the standalone devtools over BroadcastChannel. @default true */
+  devtools?: boolean;
+}
+
+/** The demo's application: a bus, a store, the Order aggregate, handlers, a projection, the devtools bridge. */
+export class OrdersApp {
+  readonly bus: InMemoryEventBus;
+  readonly store: EventStore;
+  readonly projection = new OrderSummaryProjection();
+  readonly audit: AuditLine[] = [];
+  readonly #repository: AggregateRepository<OrderAggregate>;
+  readonly #localIds = new Set<string>();
+  readonly #listeners = new Set<() => void>();
+  readonly #devtools: DevtoolsConnection | undefined;
+  #version = 0;
+  #scheduled = false;
+
+  constructor(options: OrdersAppOptions) {
+    this.bus = new InMemoryEventBus({ name: 'orders', onHandlerError: () => {} });
+    this.store = options.store ?? new InMemoryEventStore();
+    this.#repository = new AggregateRepository({ eventStore: this.store, aggregateFactory: OrderAggregate, aggregateType: 'Order', eventPublisher: this.#publisher() });
+    subscribeHandlers(this.bus, (line) => this.#audit(line), (event) => this.#localIds.has(event.id));
+    this.bus.subscribeAll(this.projection, { name: 'OrderSummaryProjection' });
+    this.projection.onChange(() => this.#changed());
+    if (options.devtools !== false) {
+      this.#devtools = connectDevtools(this.bus, { label: options.label, redact: sensitiveFields, store: this.store });
+    }
+  }
+
+  get version(): number {
+    return this.#version;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
+  // COMMANDS
+
+  async placeOrder(data: OrderPlacedData): Promise<string> {
+    const order = this.#repository.createNew(`ord_${Math.random().toString(36).slice(2, 8)}`);
+    order.place(data, `checkout-${order.aggregateId}`);
+    await this.#repository.save(order);
+    return order.aggregateId;
+  }
+
+  async ship(orderId: string, carrier = 'DHL'): Promise<void> {
+    const order = await this.#repository.load(orderId);
+    order.ship(carrier);
+    await this.#repository.save(order);
+  }
+
+  async cancel(orderId: string, reason = 'Customer changed their mind'): Promise<void> {
+    const order = await this.#repository.load(orderId);
+    order.cancel(reason);
+    await this.#repository.save(order);
+  }
+
+  /** Places `count` random orders (some big enough to fail the inventory check). */
+  async placeRandomOrders(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) await this.placeOrder(randomOrder());
+  }
+
+  close(): void {
+    this.#devtools?.close();
+  }
+
+  // INTERNALS
+
+  /** Publishes what the repository saved, remembering the ids as "placed here". */
+  #publisher() {
+    return {
+      publish: (events: AnyEvent | readonly AnyEvent[]) => {
+        for (const event of Array.isArray(events) ? (events as readonly AnyEvent[]) : [events as AnyEvent]) this.#localIds.add(event.id);
+        return this.bus.publish(events);
+      },
+    };
+  }
+
+  #audit(line: AuditLine): void {
+    this.audit.push(line);
+    if (this.audit.length > 200) this.audit.splice(0, this.audit.length - 200);
+    this.#changed();
+  }
+
+  #changed(): void {
+    this.#version++;
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setTimeout(() => {
+      this.#scheduled = false;
+      for (const listener of this.#listeners) listener();
+    }, 30);
+  }
+}
+
+/** A plausible order. */
+export function randomOrder(): OrderPlacedData {
+  const customerName = customers[Math.floor(Math.random() * customers.length)]!;
+  const items = Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () => ({ sku: skus[Math.floor(Math.random() * skus.length)]!, quantity: 1 + Math.floor(Math.random() * 3) }));
+  return {
+    customerName,
+    customerEmail: `${customerName.split(' ')[0]!.toLowerCase()}@example.com`,
+    totalAmount: Math.round((20 + Math.random() * 640) * 100) / 100,
+    items,
+    cardNumber: '4242 4242 4242 4242',
+  };
+}
