@@ -72,7 +72,9 @@ export const devtoolsCss = `
 .ewd-arrow { align-self:center; color: var(--dim); padding: 0 6px; font-size: 16px; }
 .ewd-handlers { display:flex; flex-direction:column; gap:4px; }
 .ewd-handler { display:flex; gap:10px; align-items:center; justify-content:space-between; border-left: 3px solid var(--ok); white-space: nowrap; }
-.ewd-handler > span { overflow:hidden; text-overflow: ellipsis; }
+.ewd-handler > span:first-child { overflow:hidden; text-overflow: ellipsis; flex: 1; min-width: 0; }
+.ewd-handler > span:last-child { flex: none; }
+.ewd-handlers { flex: 1 1 260px; min-width: 250px; }
 .ewd-handler.failed { border-left-color: var(--err); }
 .ewd-chain { display:flex; flex-wrap:wrap; gap:4px; align-items:center; }
 .ewd-chain button { padding: 1px 7px; font-size: 11px; }

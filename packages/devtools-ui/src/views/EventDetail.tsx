@@ -39,19 +39,19 @@ export function EventDetail({
       </div>
 
       <div className="ewd-diagram" data-testid="flow-diagram">
-        <div className="ewd-node" style={{ flex: 'none', maxWidth: 150 }}>
+        <div className="ewd-node" style={{ flex: '0 1 130px', minWidth: 0, overflow: 'hidden' }}>
           <small>publisher</small>
           {entry.origin === 'local' ? (source?.info.label ?? 'this bus') : entry.origin}
           <small>{entry.origin === 'local' ? 'local publish' : 'via transport'}</small>
         </div>
         <div className="ewd-arrow">→</div>
-        <div className="ewd-node" style={{ flex: 'none', maxWidth: 190, overflow: 'hidden' }}>
+        <div className="ewd-node" style={{ flex: '0 1 170px', minWidth: 0, overflow: 'hidden' }}>
           <small>event</small>
           <b>{entry.event.type}</b>
           <small className="ewd-mono">{entry.event.id}</small>
         </div>
         <div className="ewd-arrow">→</div>
-        <div className="ewd-handlers" style={{ flex: 1, minWidth: 0 }}>
+        <div className="ewd-handlers">
           {entry.deliveries.length === 0 && <div className="ewd-node">no handler</div>}
           {entry.deliveries.map((d) => (
             <div key={d.subscriptionId} className={`ewd-node ewd-handler ${d.outcome === 'failed' ? 'failed' : ''}`} data-delivery={d.handlerName}>
