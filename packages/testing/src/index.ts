@@ -16,3 +16,12 @@ export type { TransportContractFactory, TransportContractOptions, TransportContr
 export { createLoopbackTransports } from './transportLoopback.js';
 export type { LoopbackNetwork, LoopbackOptions } from './transportLoopback.js';
 export { uniqueName } from './transportContractFixtures.js';
+export { ScenarioFailure } from './scenarioFailure.js';
+export type { ExpectedEvent } from './scenarioFailure.js';
+export type { ErrorMatcher } from './errorMatcher.js';
+export { aggregateScenario, AggregateGiven, AggregateWhen } from './aggregateScenario.js';
+export type { AggregateOutcome, AggregateScenarioOptions } from './aggregateScenario.js';
+export { processorScenario, ProcessorGiven } from './processorScenario.js';
+export type { StatePredicate } from './processorScenario.js';
+export { systemScenario, SystemGiven, SystemWhen } from './systemScenario.js';
+export type { SystemOutcome, SystemScenarioOptions } from './systemScenario.js';
