@@ -6,7 +6,7 @@ import type { ResolvedNatsConfig } from './natsConfig.js';
 import type { MutableNatsStats } from './natsStats.js';
 import { delay, MacrotaskBatcher } from './macrotaskBatcher.js';
 import { ensureConsumer } from './streamSetup.js';
-import { decodeMessage } from './wireFormat.js';
+import { decodeMessage, senderBatchHeader, undecodablePlaceholder } from './wireFormat.js';
 
 /** Receives a batch of envelopes and says what happened to each. */
 export type BatchReceiver = (batch: IncomingBatch) => Promise<BatchOutcome>;
@@ -83,7 +83,7 @@ export class JetStreamConsumer {
       try {
         const messages = await consumer.fetch({ max_messages: this.#config.batchSize, expires: this.#config.pullExpiresMs });
         this.#fetch = messages;
-        const batcher = new MacrotaskBatcher((batch: JsMsg[]) => this.#settle(batch));
+        const batcher = new MacrotaskBatcher((batch: JsMsg[]) => this.#settleBySenderBatch(batch));
         for await (const message of messages) batcher.add(message);
         await batcher.flushed();
         failures = 0;
@@ -96,34 +96,48 @@ export class JetStreamConsumer {
     }
   }
 
+  /** Events sent together (one `send`) are handed over together, one sender batch after the other. */
+  async #settleBySenderBatch(messages: readonly JsMsg[]): Promise<void> {
+    const batchOf = (message: JsMsg) => message.headers?.get(senderBatchHeader) ?? '';
+    let start = 0;
+    for (let end = 1; end <= messages.length; end++) {
+      if (end < messages.length && batchOf(messages[end]!) === batchOf(messages[start]!)) continue;
+      await this.#settle(messages.slice(start, end));
+      start = end;
+    }
+  }
+
+  /**
+   * Hands the batch to the receiver and settles every message. A message that is not even a
+   * CloudEvent (or arrived on a subject its content does not belong to) is passed on as an
+   * undecodable placeholder, so the receiver counts and reports it, and is dead-lettered with
+   * the precise reason whatever the receiver says.
+   */
   async #settle(batch: readonly JsMsg[]): Promise<void> {
-    const decodable: JsMsg[] = [];
-    const payloads: unknown[] = [];
-    const deadLetters: [JsMsg, SerializedError][] = [];
-    for (const message of batch) {
+    const wireErrors = new Map<number, SerializedError>();
+    const payloads = batch.map((message, index) => {
       this.#stats.eventsConsumed += 1;
       if (message.info.deliveryCount > 1) this.#stats.redeliveries += 1;
       const decoding = decodeMessage(message.data, message.subject, this.#config.subjectPrefix);
-      if (decoding.ok) {
-        decodable.push(message);
-        payloads.push(decoding.envelope);
-      } else {
-        deadLetters.push([message, serializeError(decoding.error)]);
-      }
-    }
-    const outcome = payloads.length === 0 ? emptyOutcome : await this.#receive(payloads);
-    const settled = new Set<number>();
-    const take = (index: number) => {
-      const message = decodable[index];
-      if (message === undefined || settled.has(index)) return undefined;
+      if (decoding.ok) return decoding.envelope;
+      const reason = serializeError(decoding.error);
+      wireErrors.set(index, reason);
+      return undecodablePlaceholder(reason);
+    });
+    const outcome = await this.#receive(payloads);
+    const deadLetters: [JsMsg, SerializedError][] = [...wireErrors].map(([index, reason]) => [batch[index]!, reason]);
+    const settled = new Set<number>(wireErrors.keys());
+    const take = (index: number): JsMsg | undefined => {
+      if (settled.has(index)) return undefined;
       settled.add(index);
-      return message;
+      return batch[index];
     };
+    let handled = 0;
     for (const index of outcome.handled) {
       const message = take(index);
       if (message === undefined) continue;
       message.ack();
-      this.#stats.eventsProcessedOk += 1;
+      handled += 1;
     }
     for (const { index, error } of outcome.rejected) {
       const message = take(index);
@@ -136,8 +150,9 @@ export class JetStreamConsumer {
       if (message.info.deliveryCount >= this.#config.maxDeliver) deadLetters.push([message, error]);
       else message.nak(this.#config.retryDelayMs);
     }
-    decodable.forEach((message, index) => settled.has(index) || message.nak(this.#config.retryDelayMs));
-    this.#stats.eventsProcessedFailed += batch.length - outcome.handled.length;
+    batch.forEach((message, index) => settled.has(index) || message.nak(this.#config.retryDelayMs));
+    this.#stats.eventsProcessedOk += handled;
+    this.#stats.eventsProcessedFailed += batch.length - handled;
     await Promise.all(deadLetters.map(([message, reason]) => this.#deadLetter(message, reason)));
   }
 
@@ -183,4 +198,3 @@ export class JetStreamConsumer {
   }
 }
 
-const emptyOutcome: BatchOutcome = { handled: [], failed: [], rejected: [] };

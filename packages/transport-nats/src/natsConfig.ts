@@ -32,6 +32,11 @@ export interface NatsTransportOptions {
   pullExpiresMs?: number;
   /** Unacknowledged messages the server lets this consumer hold. @default 1000 */
   maxAckPending?: number;
+  /**
+   * Whether `send` sets `Nats-Msg-Id` to the event id, so the stream refuses re-sent events
+   * within its duplicate window. Off, duplicates are left to the receiver. @default true
+   */
+  deduplicate?: boolean;
   /** The stream's publish de-duplication window (by `Nats-Msg-Id`, the event id). @default 120000 */
   duplicateWindowMs?: number;
   /** The dead-letter stream. @default `<stream>_DEAD_LETTERS` */
@@ -62,6 +67,7 @@ export interface ResolvedNatsConfig {
   readonly retryDelayMs: number;
   readonly maxAckPending: number;
   readonly pullExpiresMs: number;
+  readonly deduplicate: boolean;
   readonly duplicateWindowMs: number;
   readonly deadLetterStream: string;
   readonly deadLetterSubjectPrefix: string;
@@ -89,6 +95,7 @@ export function resolveNatsConfig(options: NatsTransportOptions): ResolvedNatsCo
     retryDelayMs: options.retryDelayMs ?? 1_000,
     maxAckPending: options.maxAckPending ?? 1_000,
     pullExpiresMs: options.pullExpiresMs ?? 5_000,
+    deduplicate: options.deduplicate ?? true,
     duplicateWindowMs: options.duplicateWindowMs ?? 120_000,
     deadLetterStream: options.deadLetterStream ?? `${stream}_DEAD_LETTERS`,
     deadLetterSubjectPrefix: `${subjectPrefix}_dead_letters`,

@@ -8,7 +8,7 @@ import { createNatsStats, type NatsTransportStats } from './natsStats.js';
 import { ensureStreams } from './streamSetup.js';
 import { readStreamInfo, type NatsStreamInfo } from './streamInfo.js';
 import { subjectOf } from './subjects.js';
-import { encodeEvent } from './wireFormat.js';
+import { encodeEvent, newBatchId, senderBatchHeaders } from './wireFormat.js';
 
 /** Publishes in flight at once within one `send`. */
 const publishWindow = 1_000;
@@ -58,10 +58,13 @@ export class NatsJetStreamTransport implements Transport {
     this.#assertOpen();
     if (events.length === 0) return;
     await this.#ensureStreams();
-    const { subjectPrefix, source } = this.#config;
+    const { subjectPrefix, source, deduplicate } = this.#config;
+    const batchId = newBatchId();
     for (let start = 0; start < events.length; start += publishWindow) {
       const acks = await Promise.all(
-        events.slice(start, start + publishWindow).map((event) => this.#js.publish(subjectOf(subjectPrefix, event), encodeEvent(event, source), { msgID: event.id })),
+        events.slice(start, start + publishWindow).map((event) =>
+          this.#js.publish(subjectOf(subjectPrefix, event), encodeEvent(event, source), { headers: senderBatchHeaders(batchId), ...(deduplicate ? { msgID: event.id } : {}) }),
+        ),
       );
       for (const ack of acks) this.#stats[ack.duplicate ? 'duplicatesRefused' : 'eventsPublished'] += 1;
     }

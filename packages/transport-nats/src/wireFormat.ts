@@ -1,7 +1,28 @@
-import { EventDecodeError, fromCloudEvent, toCloudEvent, type AnyEvent } from '@eventwire/core';
+import { EventDecodeError, fromCloudEvent, toCloudEvent, type AnyEvent, type SerializedError } from '@eventwire/core';
+import { headers, nuid, type MsgHdrs } from '@nats-io/nats-core';
 import { subjectOf } from './subjects.js';
 import { strictUtf8Decoder as decoder, utf8Encoder as encoder } from './textCodec.js';
 
+
+/** The header that tells which `send` a message was part of. @internal */
+export const senderBatchHeader = 'Eventwire-Batch';
+
+/**
+ * Headers for one message of a `send`: every message of the send carries the same batch id, so
+ * the consumer can hand the events sent together over together. A fresh object per message:
+ * the client adds `Nats-Msg-Id` to the headers it is given.
+ * @internal
+ */
+export function senderBatchHeaders(batchId: string): MsgHdrs {
+  const h = headers();
+  h.set(senderBatchHeader, batchId);
+  return h;
+}
+
+/** A new sender-batch id. @internal */
+export function newBatchId(): string {
+  return nuid.next();
+}
 
 /** An event as CloudEvents 1.0 structured JSON bytes. @internal */
 export function encodeEvent(event: AnyEvent, source: string): Uint8Array {
@@ -33,6 +54,16 @@ export function decodeMessage(data: Uint8Array, subject: string, prefix: string)
   const expected = subjectOf(prefix, aggregateType === undefined ? { type } : { type, aggregateType });
   if (expected !== subject) return invalid('subject', `arrived on "${subject}" but its content belongs on "${expected}"`);
   return { ok: true, envelope };
+}
+
+/**
+ * What the receiver gets in place of a message that is not even a CloudEvent: something no
+ * registry decodes (no id, type or time), so it is rejected, counted and reported like any bad
+ * input, while the transport dead-letters the original with the precise reason.
+ * @internal
+ */
+export function undecodablePlaceholder(reason: SerializedError): { readonly undecodableMessage: SerializedError } {
+  return { undecodableMessage: reason };
 }
 
 function invalid(path: string, message: string): { ok: false; error: EventDecodeError } {

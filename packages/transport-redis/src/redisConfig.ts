@@ -28,6 +28,11 @@ export interface RedisTransportOptions {
   deadLetterStream?: string;
   /** Where a new consumer group starts: every entry (`'all'`) or only new ones. @default 'all' */
   startFrom?: 'all' | 'new';
+  /**
+   * Whether `send` skips event ids published within `dedupeWindowMs` (idempotent batches).
+   * Off, every send is appended and duplicates are left to the receiver. @default true
+   */
+  deduplicate?: boolean;
   /** How long event ids are remembered so that re-sending a batch adds nothing. @default 600000 */
   dedupeWindowMs?: number;
   /** Approximate stream length cap (`XADD MAXLEN ~`); unbounded when absent. */
@@ -60,6 +65,7 @@ export function resolveRedisConfig(options: RedisTransportOptions): ResolvedRedi
     recoveryIntervalMs: options.recoveryIntervalMs ?? Math.min(pendingIdleMs, 5_000),
     deadLetterStream: options.deadLetterStream ?? `${streamPrefix}:dead-letters`,
     startFrom: options.startFrom ?? 'all',
+    deduplicate: options.deduplicate ?? true,
     dedupeWindowMs: options.dedupeWindowMs ?? 600_000,
     maxLength: options.maxLength,
     name: options.name ?? 'redis',

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { deadLetterEntries, type DeadLetterInput } from './deadLetters.js';
 import type { ResolvedRedisConfig } from './redisConfig.js';
 import type { createStats } from './redisStats.js';
-import { decodeEntry, fieldsOf } from './wireFormat.js';
+import { decodeEntry, fieldsOf, undecodablePlaceholder } from './wireFormat.js';
 
 /** One stream entry being delivered, with the number of this delivery. */
 interface Delivery {
@@ -89,8 +89,7 @@ export class StreamConsumer {
       'GROUP', consumerGroup, consumerName, 'COUNT', batchSize, 'BLOCK', blockMs, 'STREAMS', streamKey, '>',
     )) as [stream: string, entries: RawEntry[]][] | null;
     const entries = reply?.[0]?.[1] ?? [];
-    if (entries.length === 0) return;
-    await this.#settle(entries.map(([id, flat]) => ({ id, fields: fieldsOf(flat), attempts: 1, recovered: false })));
+    await this.#settleBySenderBatch(entries.map(([id, flat]) => ({ id, fields: fieldsOf(flat), attempts: 1, recovered: false })));
   }
 
   /** Walks the whole pending list (entries idle long enough), claiming them page by page. */
@@ -113,47 +112,59 @@ export class StreamConsumer {
         else retries.push({ id, fields: fieldsOf(flat), attempts: previous + 1, recovered: true });
       }
       await this.#deadLetter(exhausted);
-      if (retries.length > 0) await this.#settle(retries);
+      await this.#settleBySenderBatch(retries);
       if (page.length < batchSize) return;
     }
   }
 
-  /** Hands the decodable entries to the receiver and settles every entry of the batch. */
+  /** Events sent together (one `send`) are handed over together, one sender batch after the other. */
+  async #settleBySenderBatch(deliveries: readonly Delivery[]): Promise<void> {
+    let start = 0;
+    for (let end = 1; end <= deliveries.length; end++) {
+      if (end < deliveries.length && deliveries[end]!.fields.batch === deliveries[start]!.fields.batch) continue;
+      await this.#settle(deliveries.slice(start, end));
+      start = end;
+    }
+  }
+
+  /**
+   * Hands the batch to the receiver and settles every entry. An entry that is not even a
+   * CloudEvent is passed on as an undecodable placeholder (so the receiver counts and reports
+   * it) and dead-lettered with the precise reason, whatever the receiver says.
+   */
   async #settle(deliveries: readonly Delivery[]): Promise<void> {
     this.#stats.eventsConsumed += deliveries.length;
-    const deadLetters: DeadLetterInput[] = [];
-    const decodable: Delivery[] = [];
-    const payloads: unknown[] = [];
-    for (const delivery of deliveries) {
+    const wireErrors = new Map<number, SerializedError>();
+    const payloads = deliveries.map((delivery, index) => {
       const decoding = decodeEntry(delivery.fields);
-      if (decoding.ok) {
-        decodable.push(delivery);
-        payloads.push(decoding.envelope);
-      } else {
-        deadLetters.push(toDeadLetter(delivery, serializeError(decoding.error)));
-      }
-    }
-    const outcome = payloads.length === 0 ? emptyOutcome : await this.#receive(payloads);
+      if (decoding.ok) return decoding.envelope;
+      const reason = serializeError(decoding.error);
+      wireErrors.set(index, reason);
+      return undecodablePlaceholder(reason);
+    });
+    const outcome = await this.#receive(payloads);
+    const deadLetters: DeadLetterInput[] = [...wireErrors].map(([index, reason]) => toDeadLetter(deliveries[index]!, reason));
     const acks: string[] = [];
-    const settled = new Set<number>();
-    for (const index of outcome.handled) {
-      const delivery = decodable[index];
-      if (delivery === undefined || settled.has(index)) continue;
+    const settled = new Set<number>(wireErrors.keys());
+    const take = (index: number): Delivery | undefined => {
+      if (settled.has(index)) return undefined;
       settled.add(index);
+      return deliveries[index];
+    };
+    for (const index of outcome.handled) {
+      const delivery = take(index);
+      if (delivery === undefined) continue;
       acks.push(delivery.id);
       this.#stats.eventsProcessedOk += 1;
       if (delivery.recovered) this.#stats.messagesRecovered += 1;
     }
     for (const { index, error } of outcome.rejected) {
-      const delivery = decodable[index];
-      if (delivery === undefined || settled.has(index)) continue;
-      settled.add(index);
-      deadLetters.push(toDeadLetter(delivery, error));
+      const delivery = take(index);
+      if (delivery !== undefined) deadLetters.push(toDeadLetter(delivery, error));
     }
     for (const { index, error } of outcome.failed) {
-      const delivery = decodable[index];
-      if (delivery === undefined || settled.has(index)) continue;
-      settled.add(index);
+      const delivery = take(index);
+      if (delivery === undefined) continue;
       this.#stats.handlerErrors += 1;
       // Left pending: recovery claims it again after pendingIdleMs, until the retries run out.
       if (delivery.attempts > this.#config.maxRetries) deadLetters.push(toDeadLetter(delivery, error));
@@ -180,7 +191,6 @@ export class StreamConsumer {
   }
 }
 
-const emptyOutcome: BatchOutcome = { handled: [], failed: [], rejected: [] };
 
 function toDeadLetter(delivery: Delivery, reason: SerializedError): DeadLetterInput {
   return { sourceId: delivery.id, fields: delivery.fields, attempts: delivery.attempts, reason };

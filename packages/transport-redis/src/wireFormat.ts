@@ -1,6 +1,9 @@
-import { EventDecodeError, fromCloudEvent, routingKeyOf, toCloudEvent, type AnyEvent } from '@eventwire/core';
+import { EventDecodeError, fromCloudEvent, routingKeyOf, toCloudEvent, type AnyEvent, type SerializedError } from '@eventwire/core';
 
-/** The fields of one stream entry written by eventwire: the event id, its routing key, its CloudEvent JSON. */
+/**
+ * The fields of one stream entry written by eventwire: the event id, its routing key, its
+ * CloudEvent JSON (and the id of the `send` it was part of, added by the publish script).
+ */
 export interface WireFields {
   readonly id: string;
   readonly key: string;
@@ -38,6 +41,16 @@ export function decodeEntry(fields: Readonly<Record<string, string>>): WireDecod
     if (error instanceof EventDecodeError) return { ok: false, error };
     throw error;
   }
+}
+
+/**
+ * What the receiver gets in place of a message that is not even a CloudEvent: something no
+ * registry decodes (no id, type or time), so it is rejected, counted and reported like any bad
+ * input, while the transport dead-letters the original with the precise reason.
+ * @internal
+ */
+export function undecodablePlaceholder(reason: SerializedError): { readonly undecodableMessage: SerializedError } {
+  return { undecodableMessage: reason };
 }
 
 /** Turns Redis' flat `[field, value, field, value]` list into an object. @internal */
