@@ -1,0 +1,5 @@
+export { WorkerRunner } from './workerRunner.js';
+export type { WorkerRunnerOptions } from './workerRunner.js';
+export { serveApplications } from './serveApplications.js';
+export type { ServeApplicationsOptions } from './serveApplications.js';
+export type { ApplicationHostApi, LogServerApi, PipeFailure } from './protocol.js';
