@@ -1,0 +1,36 @@
+import type { AnyEvent, IncomingBatch, PeerInfo } from '@eventwire/core';
+
+/** What one `postMessage` carries: a batch of events and who sent it. */
+export interface BroadcastMessage {
+  readonly eventwire: 1;
+  readonly from: PeerInfo;
+  readonly events: readonly AnyEvent[];
+}
+
+/** Wraps outgoing events. */
+export function toBroadcastMessage(from: PeerInfo, events: readonly AnyEvent[]): BroadcastMessage {
+  return { eventwire: 1, from, events };
+}
+
+/**
+ * Turns whatever arrived on the channel into a batch for `connect`, trusting nothing: a message
+ * of the wrong shape becomes a one-payload batch, so that `connect` rejects, counts and reports
+ * it instead of it vanishing. The claimed sender is kept only when it is well formed.
+ */
+export function toIncomingBatch(data: unknown): IncomingBatch {
+  if (!isRecord(data) || data['eventwire'] !== 1 || !Array.isArray(data['events'])) return { payloads: [data] };
+  const from = toPeerInfo(data['from']);
+  const payloads = data['events'] as unknown[];
+  return from === undefined ? { payloads } : { payloads, from };
+}
+
+function toPeerInfo(value: unknown): PeerInfo | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, kind, name } = value;
+  if (typeof id !== 'string' || typeof kind !== 'string') return undefined;
+  return typeof name === 'string' ? { id, kind, name } : { id, kind };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
