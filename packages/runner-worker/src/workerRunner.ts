@@ -1,6 +1,8 @@
 import { deserializeError, EventwireError, type Application, type ApplicationClass, type System } from '@eventwire/core';
 import * as Comlink from 'comlink';
 import type { ApplicationHostApi } from './protocol.js';
+import type { ProjectionHostApi } from './serveProjection.js';
+import { WorkerProjection } from './workerProjection.js';
 
 /** Options of {@link WorkerRunner}. */
 export interface WorkerRunnerOptions {
@@ -67,6 +69,19 @@ export class WorkerRunner {
   get<A extends Application>(App: ApplicationClass<A>): Comlink.Remote<A> {
     if (!this.#started) throw new EventwireError('INVALID_ARGUMENT', 'the runner is not started: call start() first');
     return this.#entry(this.system.nameOf(App)).app as unknown as Comlink.Remote<A>;
+  }
+
+  /**
+   * Runs a projection worker (one that calls `serveProjection`) on an application's log: it
+   * catches up from its checkpoint, then follows every append. Resolves once caught up.
+   */
+  async project(App: ApplicationClass, worker: Worker): Promise<WorkerProjection> {
+    const upstream = this.#entry(this.system.nameOf(App));
+    const host = Comlink.wrap<ProjectionHostApi>(worker);
+    const { port1, port2 } = new MessageChannel();
+    await upstream.host.serveLog(Comlink.transfer(port1, [port1]));
+    await host.follow(Comlink.transfer(port2, [port2]));
+    return new WorkerProjection(worker, host, () => upstream.host.lastPosition());
   }
 
   /** Resolves once every follower has processed everything upstream, transitively. */
