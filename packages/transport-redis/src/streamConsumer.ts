@@ -117,22 +117,29 @@ export class StreamConsumer {
     }
   }
 
-  /** Events sent together (one `send`) are handed over together, one sender batch after the other. */
+  /**
+   * Events sent together (one `send`) are handed over together, one sender batch after the
+   * other; the acks and dead letters of a read are written without waiting in between (ioredis
+   * pipelines them), and awaited before the next read.
+   */
   async #settleBySenderBatch(deliveries: readonly Delivery[]): Promise<void> {
+    const writes: Promise<unknown>[] = [];
     let start = 0;
     for (let end = 1; end <= deliveries.length; end++) {
       if (end < deliveries.length && deliveries[end]!.fields.batch === deliveries[start]!.fields.batch) continue;
-      await this.#settle(deliveries.slice(start, end));
+      writes.push((await this.#settle(deliveries.slice(start, end))).written);
       start = end;
     }
+    await Promise.all(writes);
   }
 
   /**
-   * Hands the batch to the receiver and settles every entry. An entry that is not even a
-   * CloudEvent is passed on as an undecodable placeholder (so the receiver counts and reports
-   * it) and dead-lettered with the precise reason, whatever the receiver says.
+   * Hands the batch to the receiver and settles every entry; returns the acks and dead-letter
+   * writes in flight. An entry that is not even a CloudEvent is passed on as an undecodable
+   * placeholder (so the receiver counts and reports it) and dead-lettered with the precise
+   * reason, whatever the receiver says.
    */
-  async #settle(deliveries: readonly Delivery[]): Promise<void> {
+  async #settle(deliveries: readonly Delivery[]): Promise<{ written: Promise<unknown> }> {
     this.#stats.eventsConsumed += deliveries.length;
     const wireErrors = new Map<number, SerializedError>();
     const payloads = deliveries.map((delivery, index) => {
@@ -170,8 +177,8 @@ export class StreamConsumer {
       if (delivery.attempts > this.#config.maxRetries) deadLetters.push(toDeadLetter(delivery, error));
     }
     this.#stats.eventsProcessedFailed += deliveries.length - acks.length;
-    if (acks.length > 0) await this.#writer.xack(this.#config.streamKey, this.#config.consumerGroup, ...acks);
-    await this.#deadLetter(deadLetters);
+    const acked = acks.length > 0 ? this.#writer.xack(this.#config.streamKey, this.#config.consumerGroup, ...acks) : undefined;
+    return { written: Promise.all([acked, this.#deadLetter(deadLetters)]) };
   }
 
   async #receive(payloads: readonly unknown[]): Promise<BatchOutcome> {
