@@ -21,8 +21,10 @@ export class HandlerTable {
   static discover(instance: object): HandlerTable {
     const table = new HandlerTable();
     for (const { methodName, eventTypes } of discoverHandlerMethods(instance)) {
-      const method = (instance as Record<string | symbol, RoutedHandler>)[methodName]!;
-      for (const eventType of eventTypes) table.add(eventType, method.bind(instance) as RoutedHandler);
+      const method = (instance as Record<string | symbol, (this: object, ...args: unknown[]) => unknown>)[methodName]!;
+      // An arrow, not bind(): V8 inlines it, and bound functions are slower to call.
+      const call = (event: AnyEvent, ...context: unknown[]) => (context.length === 0 ? method.call(instance, event) : method.call(instance, event, ...context));
+      for (const eventType of eventTypes) table.add(eventType, call as RoutedHandler);
     }
     return table;
   }
@@ -57,7 +59,9 @@ export class HandlerTable {
     const handlers = this.#routes.get(event.type);
     if (handlers === undefined) return undefined;
     for (let i = 0; i < handlers.length; i++) {
-      const result = (handlers[i] as (event: AnyEvent, ...context: unknown[]) => unknown)(event, ...context);
+      const handler = handlers[i] as (event: AnyEvent, ...context: unknown[]) => unknown;
+      // No spread for the common cases: it costs more than the dispatch itself.
+      const result = context.length === 0 ? handler(event) : context.length === 1 ? handler(event, context[0]) : handler(event, ...context);
       if (isThenable(result)) return result.then(() => this.#runFrom(handlers, i + 1, event, context));
     }
     return undefined;
