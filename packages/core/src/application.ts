@@ -62,6 +62,8 @@ export class Application {
   readonly store: EventStore;
   readonly processors: readonly EventProcessor[];
   readonly delivery: EventDelivery;
+  /** Where the application reports what it does (checkpoints, dead letters), for the devtools. */
+  protected readonly reporter: InspectionReporter | undefined;
   readonly #listeners = new Set<AppendListener>();
 
   constructor(options: ApplicationOptions = {}) {
@@ -70,6 +72,7 @@ export class Application {
     this.store = options.store ?? new InMemoryEventStore();
     this.processors = [...(options.processors ?? [])];
     this.delivery = options.delivery ?? new SynchronousDelivery();
+    this.reporter = options.reporter;
     const context = { application: this.name, store: this.store, processors: this.processors };
     this.delivery.attach(options.reporter === undefined ? context : { ...context, reporter: options.reporter });
   }

@@ -6,7 +6,8 @@ import type { AnyEvent } from './event.js';
 import type { ReadAllOptions, StoredEvent } from './eventStore.js';
 import { HandlerTable } from './handlerTable.js';
 import { ProcessingEvent } from './processingEvent.js';
-import { isTrackingEventStore, type TrackingEventStore } from './trackingStore.js';
+import { reportTo } from './inspectionReporter.js';
+import { isTrackingEventStore, trackingKey, type TrackingEventStore } from './trackingStore.js';
 
 /** What a process application reads an upstream log through: a store, or a proxy of one. */
 export interface UpstreamLog {
@@ -107,6 +108,7 @@ export class ProcessApplication extends Application {
         const results = await this.store.appendTracked(processing.writes(), { consumer: this.name, upstream, position: stored.position });
         processing.markCommitted();
         this.#tracked.set(upstream, stored.position);
+        reportTo(this.reporter, { type: 'checkpoint', projection: trackingKey(this.name, upstream), position: stored.position });
         await this.afterAppend(results.flatMap((result) => result.stored), 'process');
         return true;
       } catch (error) {

@@ -4,12 +4,14 @@ import {
   ConcurrentRunner,
   defineEvent,
   handles,
+  InMemoryEventBus,
   ProcessApplication,
   ProcessingEvent,
   SingleThreadedRunner,
   System,
   type AnyEvent,
   type EventOf,
+  type InspectionRecord,
   type Runner,
 } from '@eventwire/core';
 import { describe, expect, it } from 'vitest';
@@ -136,6 +138,18 @@ describe('System', () => {
     expect(errors).toEqual(['Broken: policy broke']);
     expect(await concurrent.get(Broken).trackedPosition('Orders')).toBe(0); // never skipped
     await concurrent.stop();
+  });
+
+  it('reports each tracked position to the inspection stream, for the devtools', async () => {
+    const bus = new InMemoryEventBus();
+    const records: InspectionRecord[] = [];
+    bus.inspect((record) => void records.push(record));
+    const runner = new SingleThreadedRunner(chain, { options: () => ({ reporter: bus }) });
+    await runner.start();
+    await runner.get(Orders).place('o1', 10);
+    const checkpoints = records.filter((r) => r.type === 'checkpoint').map((r) => r.type === 'checkpoint' && `${r.projection}@${r.position}`);
+    expect(checkpoints).toEqual(['tracking:Invoicing<-Orders@1', 'tracking:Payments<-Invoicing@1']);
+    await runner.stop();
   });
 
   it('says clearly when get is called before start', () => {
