@@ -5,7 +5,7 @@ import { publishDeadLetter, sourceOfMessage, sourceOfStored, type DeadLetterSour
 import type { ResolvedNatsConfig } from './natsConfig.js';
 import type { MutableNatsStats } from './natsStats.js';
 import { delay, MacrotaskBatcher } from './macrotaskBatcher.js';
-import { ensureConsumer } from './streamSetup.js';
+import { ensureConsumer, ensureStreams } from './streamSetup.js';
 import { decodeMessage, senderBatchHeader, undecodablePlaceholder } from './wireFormat.js';
 
 /** Receives a batch of envelopes and says what happened to each. */
@@ -77,10 +77,12 @@ export class JetStreamConsumer {
    * settled, so a slow or hung handler holds back one batch, not the stream. Messages of one
    * pull are handed over as soon as they arrive, gathered per macrotask into one batch.
    */
-  async #pull(consumer: Consumer): Promise<void> {
+  async #pull(initial: Consumer): Promise<void> {
+    let consumer = initial;
     let failures = 0;
     while (!this.#stopped) {
       try {
+        if (failures > 0) consumer = await this.#recreate();
         const messages = await consumer.fetch({ max_messages: this.#config.batchSize, expires: this.#config.pullExpiresMs });
         this.#fetch = messages;
         const batcher = new MacrotaskBatcher((batch: JsMsg[]) => this.#settleBySenderBatch(batch));
@@ -94,6 +96,16 @@ export class JetStreamConsumer {
         await delay(Math.min(50 * 2 ** failures, 2_000));
       }
     }
+  }
+
+  /**
+   * After a failure: the stream or the consumer may be gone (deleted, or a restarted server
+   * that kept them in memory), so make sure both exist again before the next pull.
+   */
+  async #recreate(): Promise<Consumer> {
+    await ensureStreams(this.#manager!, this.#config);
+    await ensureConsumer(this.#manager!, this.#config);
+    return this.#clients.js.consumers.get(this.#config.stream, this.#config.durable);
   }
 
   /** Events sent together (one `send`) are handed over together, one sender batch after the other. */

@@ -1,6 +1,6 @@
 import { EventwireError, type AnyEvent, type Transport, type Unsubscribe } from '@eventwire/core';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
+import { NoRespondersError, type NatsConnection } from '@nats-io/nats-core';
 import { readDeadLetters, replayDeadLetter, type NatsDeadLetter } from './deadLetters.js';
 import { JetStreamConsumer, type BatchReceiver } from './jetStreamConsumer.js';
 import { resolveNatsConfig, type NatsTransportOptions, type ResolvedNatsConfig } from './natsConfig.js';
@@ -53,13 +53,28 @@ export class NatsJetStreamTransport implements Transport {
     return this.#config;
   }
 
-  /** Publishes each event on its subject, de-duplicated by event id; resolves once all are stored. */
+  /**
+   * Publishes each event on its subject, de-duplicated by event id; resolves once all are
+   * stored. If the stream has vanished (deleted, or lost by a restarted server), it is created
+   * again and the events re-sent once: the duplicate window keeps that idempotent.
+   */
   async send(events: readonly AnyEvent[]): Promise<void> {
     this.#assertOpen();
     if (events.length === 0) return;
     await this.#ensureStreams();
-    const { subjectPrefix, source, deduplicate } = this.#config;
     const batchId = newBatchId();
+    try {
+      await this.#publish(events, batchId);
+    } catch (error) {
+      if (!isNoResponders(error)) throw error;
+      this.#streams = undefined; // no stream listens on the subject any more
+      await this.#ensureStreams();
+      await this.#publish(events, batchId);
+    }
+  }
+
+  async #publish(events: readonly AnyEvent[], batchId: string): Promise<void> {
+    const { subjectPrefix, source, deduplicate } = this.#config;
     for (let start = 0; start < events.length; start += publishWindow) {
       const acks = await Promise.all(
         events.slice(start, start + publishWindow).map((event) =>
@@ -158,6 +173,14 @@ export class NatsJetStreamTransport implements Transport {
   #assertOpen(): void {
     if (this.#closed) throw new EventwireError('TRANSPORT_CLOSED', `${this.name} is closed`);
   }
+}
+
+/** Whether nothing listened on the subject: the client wraps `NoRespondersError` in other errors. */
+function isNoResponders(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof NoRespondersError) return true;
+  }
+  return false;
 }
 
 /**

@@ -205,6 +205,24 @@ describe.skipIf(!availability.ok)('NatsJetStreamTransport on a real nats-server'
     expect(consumer.getStats()).toMatchObject({ messagesSentToDeadLetter: 7, eventsProcessedOk: 1 });
   });
 
+  it('recreates its stream and durable consumer when they vanish (deleted, or lost by a restarted server)', async () => {
+    const names = uniqueNames('vanish');
+    const errors: unknown[] = [];
+    const consumer = transport({ ...names, pullExpiresMs: 1_000, onError: (error) => void errors.push(error) });
+    const seen: string[] = [];
+    consumer.receive(decodingReceiver((event) => void seen.push(event.id)));
+    const first = placed(1);
+    await consumer.send([first]);
+    await eventually(() => (seen.length === 1 ? true : undefined), 'the first event');
+    const jsm = await jetstreamManager(connection);
+    await jsm.streams.delete(names.stream);
+    const second = placed(2);
+    await consumer.send([second]); // finds no stream, creates it again, re-sends
+    await eventually(() => (seen.length === 2 ? true : undefined), 'the event after the stream came back');
+    expect(seen).toEqual([first.id, second.id]);
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('refuses bad configuration, a second receiver, and use after close, with typed errors', async () => {
     const names = uniqueNames('config');
     expect(() => new NatsJetStreamTransport({ connection, stream: 'has.dot' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
