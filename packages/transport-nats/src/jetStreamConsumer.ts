@@ -202,6 +202,8 @@ export class JetStreamConsumer {
     try {
       await publishDeadLetter(this.#clients.js, this.#config, source, reason);
       this.#stats.messagesSentToDeadLetter += 1;
+      const notice = { consumer: this.#config.durable, attempts: source.deliveries, reason };
+      this.#config.onDeadLettered?.(source.eventId === undefined ? notice : { ...notice, eventId: source.eventId });
       return true;
     } catch (error) {
       this.#config.onError?.(error);

@@ -1,4 +1,4 @@
-import { EventwireError } from '@eventwire/core';
+import { EventwireError, type SerializedError } from '@eventwire/core';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { filterSubjectOf } from './subjects.js';
 
@@ -53,6 +53,19 @@ export interface NatsTransportOptions {
   closeConnection?: boolean;
   /** Errors of the consumer (setup, dead-lettering, ...); it keeps going. */
   onError?: (error: unknown) => void;
+  /**
+   * Called after a message was moved to the dead letters, e.g. to report it to the devtools:
+   * `onDeadLettered: (letter) => bus.report({ type: 'dead-lettered', eventId: letter.eventId ?? '', consumer: letter.consumer, attempts: letter.attempts, error: letter.reason })`.
+   */
+  onDeadLettered?: (letter: DeadLetteredNotice) => void;
+}
+
+/** What {@link NatsTransportOptions.onDeadLettered} gets. */
+export interface DeadLetteredNotice {
+  readonly eventId?: string;
+  readonly consumer: string;
+  readonly attempts: number;
+  readonly reason: SerializedError;
 }
 
 /** @internal */
@@ -77,6 +90,7 @@ export interface ResolvedNatsConfig {
   readonly source: string;
   readonly closeConnection: boolean;
   readonly onError: ((error: unknown) => void) | undefined;
+  readonly onDeadLettered: ((letter: DeadLetteredNotice) => void) | undefined;
 }
 
 /** Fills the defaults and checks names and numbers. @internal */
@@ -105,6 +119,7 @@ export function resolveNatsConfig(options: NatsTransportOptions): ResolvedNatsCo
     source: options.source ?? `urn:eventwire:nats:${stream}`,
     closeConnection: options.closeConnection ?? false,
     onError: options.onError,
+    onDeadLettered: options.onDeadLettered,
   };
   for (const key of ['stream', 'durable', 'deadLetterStream'] as const) {
     if (!/^[A-Za-z0-9_-]+$/.test(config[key])) throw new EventwireError('INVALID_ARGUMENT', `${key} "${config[key]}" may only hold letters, digits, _ and -`);

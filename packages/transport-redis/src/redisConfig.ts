@@ -1,4 +1,4 @@
-import { EventwireError } from '@eventwire/core';
+import { EventwireError, type SerializedError } from '@eventwire/core';
 import type { Redis, RedisOptions } from 'ioredis';
 
 /**
@@ -43,11 +43,24 @@ export interface RedisTransportOptions {
   source?: string;
   /** Errors of the consuming loop (connection lost, ...); it keeps going. */
   onError?: (error: unknown) => void;
+  /**
+   * Called after an entry was moved to the dead letters, e.g. to report it to the devtools:
+   * `onDeadLettered: (letter) => bus.report({ type: 'dead-lettered', eventId: letter.eventId ?? '', consumer: letter.consumer, attempts: letter.attempts, error: letter.reason })`.
+   */
+  onDeadLettered?: (letter: DeadLetteredNotice) => void;
+}
+
+/** What {@link RedisTransportOptions.onDeadLettered} gets. */
+export interface DeadLetteredNotice {
+  readonly eventId?: string;
+  readonly consumer: string;
+  readonly attempts: number;
+  readonly reason: SerializedError;
 }
 
 /** {@link RedisTransportOptions} with every default filled in. @internal */
-export type ResolvedRedisConfig = Required<Omit<RedisTransportOptions, 'connection' | 'maxLength' | 'onError'>> &
-  Pick<RedisTransportOptions, 'maxLength' | 'onError'> & { streamKey: string; dedupePrefix: string };
+export type ResolvedRedisConfig = Required<Omit<RedisTransportOptions, 'connection' | 'maxLength' | 'onError' | 'onDeadLettered'>> &
+  Pick<RedisTransportOptions, 'maxLength' | 'onError' | 'onDeadLettered'> & { streamKey: string; dedupePrefix: string };
 
 /** Fills defaults and checks the numbers. @internal */
 export function resolveRedisConfig(options: RedisTransportOptions): ResolvedRedisConfig {
@@ -71,6 +84,7 @@ export function resolveRedisConfig(options: RedisTransportOptions): ResolvedRedi
     name: options.name ?? 'redis',
     source: options.source ?? `urn:eventwire:redis:${streamPrefix}`,
     onError: options.onError,
+    onDeadLettered: options.onDeadLettered,
     streamKey: `${streamPrefix}:events`,
     dedupePrefix: `${streamPrefix}:published:`,
   };

@@ -195,6 +195,12 @@ export class StreamConsumer {
     if (inputs.length === 0) return;
     await deadLetterEntries(this.#writer, this.#config, inputs);
     this.#stats.messagesSentToDeadLetter += inputs.length;
+    const notify = this.#config.onDeadLettered;
+    if (notify === undefined) return;
+    for (const input of inputs) {
+      const notice = { consumer: this.#config.consumerName, attempts: input.attempts, reason: input.reason };
+      notify(input.fields.id ? { ...notice, eventId: input.fields.id } : notice);
+    }
   }
 }
 

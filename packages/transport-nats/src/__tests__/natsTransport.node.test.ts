@@ -98,7 +98,8 @@ describe.skipIf(!availability.ok)('NatsJetStreamTransport on a real nats-server'
 
   it('naks a failing event for redelivery until maxDeliver, then dead-letters it with the handler error; replay delivers it again', async () => {
     const names = uniqueNames('retries');
-    const consumer = transport({ ...names, maxDeliver: 3 });
+    const notices: unknown[] = [];
+    const consumer = transport({ ...names, maxDeliver: 3, onDeadLettered: (notice) => void notices.push(notice) });
     const attempts = new Map<string, number>();
     const poison = placed(666);
     const good = placed(1);
@@ -119,6 +120,7 @@ describe.skipIf(!availability.ok)('NatsJetStreamTransport on a real nats-server'
     expect(letter).toMatchObject({ eventId: poison.id, deliveries: 3, consumer: 'eventwire', subject: `${names.subjectPrefix}.Order.OrderPlaced`, reason: { message: 'payment service says no' } });
     expect(JSON.parse(letter!.body).id).toBe(poison.id);
     expect(consumer.getStats()).toMatchObject({ messagesSentToDeadLetter: 1, handlerErrors: 3, redeliveries: 2, eventsProcessedOk: 1 });
+    expect(notices).toEqual([{ eventId: poison.id, consumer: 'eventwire', attempts: 3, reason: expect.objectContaining({ message: 'payment service says no' }) }]);
 
     healed = true;
     await consumer.replayDeadLetter(letter!.seq);

@@ -79,7 +79,8 @@ describe.skipIf(!availability.ok)('RedisStreamsTransport on a real Redis', () =>
 
   it('retries a failing event maxRetries times, then dead-letters it with the handler error; replay delivers it again', async () => {
     const publisher = transport('retries');
-    const consumer = transport('retries', { streamPrefix: publisher.config.streamPrefix, maxRetries: 2, pendingIdleMs: 50, recoveryIntervalMs: 50 });
+    const notices: unknown[] = [];
+    const consumer = transport('retries', { streamPrefix: publisher.config.streamPrefix, maxRetries: 2, pendingIdleMs: 50, recoveryIntervalMs: 50, consumerName: 'c1', onDeadLettered: (notice) => void notices.push(notice) });
     const attempts = new Map<string, number>();
     let healed = false;
     const poison = placed(666);
@@ -100,6 +101,7 @@ describe.skipIf(!availability.ok)('RedisStreamsTransport on a real Redis', () =>
     expect(deadLetter).toMatchObject({ eventId: poison.id, attempts: 3, consumerGroup: 'eventwire', reason: { message: 'payment service says no' } });
     expect(JSON.parse(deadLetter!.fields.event!).id).toBe(poison.id);
     expect(consumer.getStats()).toMatchObject({ messagesSentToDeadLetter: 1, handlerErrors: 3, eventsProcessedOk: 1, messagesRecovered: 0 });
+    expect(notices).toEqual([{ eventId: poison.id, consumer: 'c1', attempts: 3, reason: expect.objectContaining({ message: 'payment service says no' }) }]);
     expect((await consumer.getStreamInfo()).groups[0]?.pending).toBe(0);
 
     healed = true;
