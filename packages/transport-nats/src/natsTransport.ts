@@ -1,6 +1,6 @@
 import { EventwireError, type AnyEvent, type Transport, type Unsubscribe } from '@eventwire/core';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { NoRespondersError, type NatsConnection } from '@nats-io/nats-core';
+import { NoRespondersError, type NatsConnection, type Status } from '@nats-io/nats-core';
 import { readDeadLetters, replayDeadLetter, type NatsDeadLetter } from './deadLetters.js';
 import { JetStreamConsumer, type BatchReceiver } from './jetStreamConsumer.js';
 import { resolveNatsConfig, type NatsTransportOptions, type ResolvedNatsConfig } from './natsConfig.js';
@@ -38,6 +38,7 @@ export class NatsJetStreamTransport implements Transport {
   #streams: Promise<void> | undefined;
   #consumer: { instance: JetStreamConsumer; started: Promise<void> } | undefined;
   readonly #stopping = new Set<Promise<void>>();
+  readonly #statuses: AsyncIterable<Status>;
   #closed = false;
 
   constructor(options: NatsTransportOptions) {
@@ -45,7 +46,8 @@ export class NatsJetStreamTransport implements Transport {
     this.name = this.#config.name;
     this.#connection = options.connection;
     this.#js = jetstream(this.#connection);
-    void this.#countReconnections();
+    this.#statuses = this.#connection.status();
+    void this.#countReconnections(this.#statuses);
   }
 
   /** The resolved configuration. */
@@ -121,6 +123,8 @@ export class NatsJetStreamTransport implements Transport {
     await consumer?.instance.stop();
     await Promise.all(this.#stopping);
     await this.#streams?.catch(() => undefined);
+    // The client's status iterator has stop(); without it the listener outlives a borrowed connection.
+    (this.#statuses as { stop?: () => void }).stop?.();
     if (this.#config.closeConnection) await this.#connection.close();
   }
 
@@ -164,8 +168,8 @@ export class NatsJetStreamTransport implements Transport {
     return this.#streams;
   }
 
-  async #countReconnections(): Promise<void> {
-    for await (const status of this.#connection.status()) {
+  async #countReconnections(statuses: AsyncIterable<Status>): Promise<void> {
+    for await (const status of statuses) {
       if (status.type === 'reconnect') this.#stats.reconnections += 1;
     }
   }
