@@ -19,7 +19,7 @@ import { z } from 'zod';
 
 const events = Number(process.env.BENCH_EVENTS ?? 5_000);
 const unbatchedEvents = Number(process.env.BENCH_UNBATCHED_EVENTS ?? 1_000);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const batchSize = 100;
 const redisUrl = process.env.EVENTWIRE_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const natsServer = process.env.EVENTWIRE_NATS_URL ?? '127.0.0.1:4222';
@@ -235,6 +235,8 @@ interface Row {
   scenario: string;
   raw: number;
   eventwire: number;
+  /** Median of the per-round ratios: each round runs both sides back to back, so drift cancels. */
+  ratio: number;
 }
 
 async function compare(broker: string, scenario: string, raw: () => Promise<number>, eventwire: () => Promise<number>): Promise<Row> {
@@ -242,12 +244,16 @@ async function compare(broker: string, scenario: string, raw: () => Promise<numb
   await eventwire();
   const raws: number[] = [];
   const ours: number[] = [];
+  const ratios: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    raws.push(await raw());
-    ours.push(await eventwire());
+    // Alternate which side goes first, so neither always runs on a warmer (or busier) machine.
+    const [r, e] = i % 2 === 0 ? [await raw(), await eventwire()] : (([b, a]) => [a, b])([await eventwire(), await raw()]);
+    raws.push(r!);
+    ours.push(e!);
+    ratios.push(e! / r!);
   }
-  const row = { broker, scenario, raw: median(raws), eventwire: median(ours) };
-  console.log(`${broker} ${scenario}: raw ${Math.round(row.raw)}/s, eventwire ${Math.round(row.eventwire)}/s, ratio ${(row.eventwire / row.raw).toFixed(2)}x`);
+  const row = { broker, scenario, raw: median(raws), eventwire: median(ours), ratio: median(ratios) };
+  console.log(`${broker} ${scenario}: raw ${Math.round(row.raw)}/s, eventwire ${Math.round(row.eventwire)}/s, ratio ${row.ratio.toFixed(2)}x (rounds: ${ratios.map((x) => x.toFixed(2)).join(' ')})`);
   return row;
 }
 
@@ -271,17 +277,18 @@ const format = (value: number) => Math.round(value).toLocaleString('en-US');
 const table = [
   '## Brokers: eventwire transports vs the raw clients (Node)',
   '',
-  `Events/s, median of ${rounds} alternating runs after a warm-up; ${events.toLocaleString('en-US')} events per batched or end-to-end run, ${unbatchedEvents.toLocaleString('en-US')} per unbatched run; the`,
+  `Events/s, medians of ${rounds} rounds after a warm-up (each round runs both sides back to back, in alternating order; the ratio is the median of the per-round ratios); ${events.toLocaleString('en-US')} events per batched or end-to-end run, ${unbatchedEvents.toLocaleString('en-US')} per unbatched run; the`,
   "machine's Redis 7.0 and nats-server 2.9 (JetStream, file storage). Raw = ioredis / @nats-io doing the same work: CloudEvents JSON",
   'bodies, Nats-Msg-Id, XREADGROUP + XACK or pull consume + ack, JSON.parse, a handler. eventwire adds idempotent publish (Redis: a',
   'Lua script with a SET NX per event id), sender-batch grouping, registry decoding and bus dispatch through `connect`. Target >= 0.8x.',
   '',
   '| broker | scenario | raw client | eventwire | eventwire / raw |',
   '|---|---|---:|---:|---:|',
-  ...rows.map((row) => `| ${row.broker} | ${row.scenario} | ${format(row.raw)} | ${format(row.eventwire)} | ${(row.eventwire / row.raw).toFixed(2)}x |`),
+  ...rows.map((row) => `| ${row.broker} | ${row.scenario} | ${format(row.raw)} | ${format(row.eventwire)} | ${row.ratio.toFixed(2)}x |`),
   '',
   'Unbatched Redis publishing pays for idempotence: the SET NX (with expiry) per event id costs about as much as the XADD itself; the',
-  '`deduplicate: false` row shows the transport without it.',
+  '`deduplicate: false` row shows the transport without it. The machine is shared and slow at syscalls: whole runs of this suite',
+  'differed by up to a third on the Redis rows (both columns move together; read the ratios, and rerun before trusting one).',
   '',
   'Rerun: `npm run bench -- brokers` (env: BENCH_EVENTS, BENCH_UNBATCHED_EVENTS, BENCH_ROUNDS).',
 ].join('\n');
