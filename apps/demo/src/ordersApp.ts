@@ -43,6 +43,11 @@ export class OrdersApp {
     }
   }
 
+  /** The bridge to the standalone devtools, when there is one. */
+  get devtools(): DevtoolsConnection | undefined {
+    return this.#devtools;
+  }
+
   get version(): number {
     return this.#version;
   }

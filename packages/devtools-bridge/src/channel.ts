@@ -34,10 +34,13 @@ export function broadcastDevtoolsChannel(name: string = DEFAULT_CHANNEL_NAME): D
   const channel = new BroadcastChannel(name);
   const listeners = new Set<(message: unknown) => void>();
   channel.onmessage = (event: MessageEvent) => {
-    for (const listener of listeners) listener(event.data);
+    const message = decodeText(event.data);
+    for (const listener of listeners) listener(message);
   };
   return {
-    send: (message) => channel.postMessage(message),
+    // Sent as JSON text: JSON.stringify is cheaper for the sending page than structured clone of
+    // thousands of small records, and the receiving tab pays for the parsing.
+    send: (message) => channel.postMessage(JSON.stringify(message)),
     onMessage(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
@@ -47,6 +50,15 @@ export function broadcastDevtoolsChannel(name: string = DEFAULT_CHANNEL_NAME): D
       channel.close();
     },
   };
+}
+
+function decodeText(data: unknown): unknown {
+  if (typeof data !== 'string') return data;
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    return undefined; // not ours
+  }
 }
 
 /**
