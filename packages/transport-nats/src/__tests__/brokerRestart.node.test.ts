@@ -4,11 +4,12 @@ import { connect } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NatsJetStreamTransport } from '../index.js';
 import { decodingReceiver, eventually, natsAvailability, placed } from './natsHarness.js';
-import { startOwnNats, type OwnNatsServer } from './ownNatsServer.js';
+import { natsServerBinaryAvailable, startOwnNats, type OwnNatsServer } from './ownNatsServer.js';
 
 const availability = await natsAvailability();
+const canStartNats = natsServerBinaryAvailable();
 
-describe.skipIf(!availability.ok)('NATS transport when the broker restarts under load', () => {
+describe.skipIf(!availability.ok || !canStartNats)('NATS transport when the broker restarts under load', () => {
   let server: OwnNatsServer | undefined;
   const connections: NatsConnection[] = [];
   afterEach(async () => {

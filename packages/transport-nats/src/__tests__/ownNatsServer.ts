@@ -2,7 +2,7 @@
 // JetStream directory, optionally a WebSocket listener, from a config file. The test may kill
 // and restart it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,15 @@ export interface OwnNatsServer {
 }
 
 const binary = process.env.EVENTWIRE_NATS_SERVER ?? '/usr/sbin/nats-server';
+
+/** Whether the nats-server binary is there; prints why not, and under CI fails instead. */
+export function natsServerBinaryAvailable(): boolean {
+  if (existsSync(binary)) return true;
+  const reason = `${binary} is missing, so the test cannot start a nats-server of its own`;
+  if (process.env.CI && process.env.CI !== 'false') throw new Error(`CI=true: ${reason}`);
+  console.log(`[eventwire] SKIPPED: ${reason}`);
+  return false;
+}
 
 export async function freePort(): Promise<number> {
   const server = createServer();

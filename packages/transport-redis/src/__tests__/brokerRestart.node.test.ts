@@ -1,12 +1,13 @@
 import type { AnyEvent } from '@eventwire/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisStreamsTransport } from '../index.js';
-import { startOwnRedis, type OwnRedisServer } from './ownRedisServer.js';
+import { redisServerBinaryAvailable, startOwnRedis, type OwnRedisServer } from './ownRedisServer.js';
 import { decodingReceiver, eventually, placed, redisAvailability } from './redisHarness.js';
 
 const availability = await redisAvailability();
+const canStartRedis = redisServerBinaryAvailable();
 
-describe.skipIf(!availability.ok)('Redis transport when the broker restarts under load', () => {
+describe.skipIf(!availability.ok || !canStartRedis)('Redis transport when the broker restarts under load', () => {
   let server: OwnRedisServer | undefined;
   const transports: RedisStreamsTransport[] = [];
   afterEach(async () => {

@@ -1,7 +1,7 @@
 // A redis-server of the test's own, on a free loopback port with its own directory, that the
 // test may kill and restart (never the system service). Append-only with fsync on every write,
 // so what Redis acknowledged survives a SIGKILL.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,15 @@ export interface OwnRedisServer {
   restart(): Promise<void>;
   /** Kills it and removes its directory. */
   dispose(): Promise<void>;
+}
+
+/** Whether a redis-server binary is on PATH; prints why not, and under CI fails instead. */
+export function redisServerBinaryAvailable(): boolean {
+  if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0) return true;
+  const reason = 'redis-server is not on PATH, so the test cannot start a Redis of its own';
+  if (process.env.CI && process.env.CI !== 'false') throw new Error(`CI=true: ${reason}`);
+  console.log(`[eventwire] SKIPPED: ${reason}`);
+  return false;
 }
 
 export async function freePort(): Promise<number> {
