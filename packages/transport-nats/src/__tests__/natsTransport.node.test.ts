@@ -225,6 +225,21 @@ describe.skipIf(!availability.ok)('NatsJetStreamTransport on a real nats-server'
     expect(errors.length).toBeGreaterThanOrEqual(1);
   });
 
+  it('starts a new durable at new messages with startFrom: new', async () => {
+    const names = uniqueNames('fromnew');
+    const publisher = transport(names);
+    await publisher.send([placed(1), placed(2)]);
+    const late = transport({ ...names, durable: 'late', startFrom: 'new' });
+    const seen: string[] = [];
+    late.receive(decodingReceiver((event) => void seen.push(event.id)));
+    await late.ready();
+    const fresh = placed(3);
+    await publisher.send([fresh]);
+    await eventually(() => (seen.length === 1 ? true : undefined), 'the new event');
+    expect(seen).toEqual([fresh.id]);
+    expect((await late.getStreamInfo()).messages).toBe(3);
+  });
+
   it('refuses bad configuration, a second receiver, and use after close, with typed errors', async () => {
     const names = uniqueNames('config');
     expect(() => new NatsJetStreamTransport({ connection, stream: 'has.dot' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));

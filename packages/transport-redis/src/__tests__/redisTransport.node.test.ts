@@ -182,6 +182,27 @@ describe.skipIf(!availability.ok)('RedisStreamsTransport on a real Redis', () =>
     expect(info).toMatchObject({ stream: consumer.config.streamKey, length: 2, deadLetters: 0, groups: [{ name: 'reporting', consumers: 1, pending: 0 }] });
   });
 
+  it('starts a new group at new entries with startFrom: new, trims with maxLength, and leaves a borrowed client open', async () => {
+    const template = new Redis(redisUrl);
+    const publisher = transport('options', { connection: template, maxLength: 50 });
+    const streamPrefix = publisher.config.streamPrefix;
+    await publisher.send(Array.from({ length: 1_000 }, (_, n) => placed(n)));
+    const length = await admin.xlen(publisher.config.streamKey);
+    expect(length).toBeLessThan(1_000); // MAXLEN ~ trims whole nodes, so roughly 50 remain
+    expect(length).toBeGreaterThanOrEqual(50);
+    const late = transport('options', { streamPrefix, consumerGroup: 'late', startFrom: 'new' });
+    const seen: string[] = [];
+    late.receive(decodingReceiver((event) => void seen.push(event.id)));
+    await eventually(async () => ((await late.getStreamInfo()).groups.some((group) => group.name === 'late') ? true : undefined), 'the group');
+    const fresh = placed(5_000);
+    await publisher.send([fresh]);
+    await eventually(() => (seen.length === 1 ? true : undefined), 'the new event');
+    expect(seen).toEqual([fresh.id]);
+    await publisher.close();
+    expect(await template.ping()).toBe('PONG');
+    await template.quit();
+  });
+
   it('refuses bad configuration, a second receiver, and use after close, with typed errors', async () => {
     expect(() => new RedisStreamsTransport({ connection: redisUrl, batchSize: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => new RedisStreamsTransport({ connection: redisUrl, maxRetries: -1 })).toThrow(/maxRetries/);
