@@ -37,6 +37,11 @@ export interface RedisTransportOptions {
   dedupeWindowMs?: number;
   /** Approximate stream length cap (`XADD MAXLEN ~`); unbounded when absent. */
   maxLength?: number;
+  /**
+   * Delete the group's consumers that hold nothing pending and have been idle this long (the
+   * names of stopped processes), during recovery. Never when absent.
+   */
+  forgetIdleConsumersAfterMs?: number;
   /** The transport's name, shown by the devtools. @default 'redis' */
   name?: string;
   /** The CloudEvents `source` of published events. @default `urn:eventwire:redis:<prefix>` */
@@ -59,8 +64,8 @@ export interface DeadLetteredNotice {
 }
 
 /** {@link RedisTransportOptions} with every default filled in. @internal */
-export type ResolvedRedisConfig = Required<Omit<RedisTransportOptions, 'connection' | 'maxLength' | 'onError' | 'onDeadLettered'>> &
-  Pick<RedisTransportOptions, 'maxLength' | 'onError' | 'onDeadLettered'> & { streamKey: string; dedupePrefix: string };
+export type ResolvedRedisConfig = Required<Omit<RedisTransportOptions, 'connection' | 'maxLength' | 'forgetIdleConsumersAfterMs' | 'onError' | 'onDeadLettered'>> &
+  Pick<RedisTransportOptions, 'maxLength' | 'forgetIdleConsumersAfterMs' | 'onError' | 'onDeadLettered'> & { streamKey: string; dedupePrefix: string };
 
 /** Fills defaults and checks the numbers. @internal */
 export function resolveRedisConfig(options: RedisTransportOptions): ResolvedRedisConfig {
@@ -81,6 +86,7 @@ export function resolveRedisConfig(options: RedisTransportOptions): ResolvedRedi
     deduplicate: options.deduplicate ?? true,
     dedupeWindowMs: options.dedupeWindowMs ?? 600_000,
     maxLength: options.maxLength,
+    forgetIdleConsumersAfterMs: options.forgetIdleConsumersAfterMs,
     name: options.name ?? 'redis',
     source: options.source ?? `urn:eventwire:redis:${streamPrefix}`,
     onError: options.onError,
@@ -95,6 +101,7 @@ export function resolveRedisConfig(options: RedisTransportOptions): ResolvedRedi
     throw new EventwireError('INVALID_ARGUMENT', `maxRetries must be an integer >= 0, got ${config.maxRetries}`);
   }
   if (config.maxLength !== undefined) requirePositiveInteger('maxLength', config.maxLength);
+  if (config.forgetIdleConsumersAfterMs !== undefined) requirePositiveInteger('forgetIdleConsumersAfterMs', config.forgetIdleConsumersAfterMs);
   return config;
 }
 

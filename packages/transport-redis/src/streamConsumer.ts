@@ -1,6 +1,7 @@
 import { serializeError, type BatchOutcome, type IncomingBatch, type SerializedError } from '@eventwire/core';
 import type { Redis } from 'ioredis';
 import { deadLetterEntries, type DeadLetterInput } from './deadLetters.js';
+import { forgetIdleConsumers } from './idleConsumers.js';
 import type { ResolvedRedisConfig } from './redisConfig.js';
 import type { createStats } from './redisStats.js';
 import { decodeEntry, fieldsOf, undecodablePlaceholder } from './wireFormat.js';
@@ -61,6 +62,8 @@ export class StreamConsumer {
         if (failures > 0 || nextRecovery === 0) await this.#ensureGroup();
         if (Date.now() >= nextRecovery) {
           await this.#recoverPending();
+          const forgetAfter = this.#config.forgetIdleConsumersAfterMs;
+          if (forgetAfter !== undefined) await forgetIdleConsumers(this.#writer, this.#config, forgetAfter);
           nextRecovery = Date.now() + this.#config.recoveryIntervalMs;
         }
         await this.#readNew(Math.max(1, Math.min(this.#config.blockMs, nextRecovery - Date.now())));

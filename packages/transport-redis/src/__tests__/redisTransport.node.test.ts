@@ -203,6 +203,25 @@ describe.skipIf(!availability.ok)('RedisStreamsTransport on a real Redis', () =>
     await template.quit();
   });
 
+  it('forgets consumers of stopped processes that hold nothing pending, and keeps those that do', async () => {
+    const publisher = transport('forget');
+    const streamPrefix = publisher.config.streamPrefix;
+    const stream = publisher.config.streamKey;
+    await admin.xgroup('CREATE', stream, 'workers', '0', 'MKSTREAM');
+    await publisher.send([placed(1)]);
+    await admin.xreadgroup('GROUP', 'workers', 'holding', 'COUNT', 1, 'STREAMS', stream, '>'); // pending: 1
+    await admin.xgroup('CREATECONSUMER', stream, 'workers', 'gone'); // pending: 0
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const survivor = transport('forget', { streamPrefix, consumerGroup: 'workers', consumerName: 'survivor', forgetIdleConsumersAfterMs: 100, recoveryIntervalMs: 50, pendingIdleMs: 60_000 });
+    survivor.receive(decodingReceiver(() => {}));
+    const names = await eventually(async () => {
+      const consumers = (await admin.xinfo('CONSUMERS', stream, 'workers')) as unknown[][];
+      const listed = consumers.map((flat) => String(flat[flat.indexOf('name') + 1]));
+      return listed.includes('gone') ? undefined : listed;
+    }, 'the idle consumer to be forgotten');
+    expect(names).toContain('holding');
+  });
+
   it('refuses bad configuration, a second receiver, and use after close, with typed errors', async () => {
     expect(() => new RedisStreamsTransport({ connection: redisUrl, batchSize: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => new RedisStreamsTransport({ connection: redisUrl, maxRetries: -1 })).toThrow(/maxRetries/);
