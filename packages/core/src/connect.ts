@@ -5,6 +5,7 @@ import type { EventBus, PublishOptions, PublishResult, Unsubscribe } from './eve
 import type { EventRegistry } from './registry.js';
 import { runtime } from './runtimeGlobals.js';
 import { SendQueue } from './sendQueue.js';
+import type { PeerInfo } from './inspection.js';
 import type { BatchOutcome, IncomingBatch, PayloadProblem, Transport } from './transport.js';
 
 /** Options of {@link connect}. */
@@ -113,6 +114,7 @@ class TransportConnection implements Connection {
   readonly #registry: EventRegistry;
   readonly #filter: ConnectOptions['filter'];
   readonly #known: BoundedIdSet;
+  readonly #peers = new BoundedIdSet(1000);
   readonly #queue: SendQueue;
   readonly #closeTransport: boolean;
   readonly #onSendError: (error: unknown, events: readonly AnyEvent[]) => void;
@@ -201,6 +203,7 @@ class TransportConnection implements Connection {
 
   async #handleIncoming(batch: IncomingBatch): Promise<BatchOutcome> {
     this.#stats.receivedBatches++;
+    this.#notePeer(batch.from);
     const payloads: readonly unknown[] = Array.isArray(batch?.payloads) ? batch.payloads : [batch?.payloads];
     const handled: number[] = [];
     const rejected: PayloadProblem[] = [];
@@ -222,6 +225,12 @@ class TransportConnection implements Connection {
     }
     const failed = accepted.length === 0 ? [] : await this.#publishIncoming(accepted, indexOf, batch, handled);
     return { handled, failed, rejected };
+  }
+
+  /** The first batch from a peer makes it appear in the devtools' topology. */
+  #notePeer(peer: PeerInfo | undefined): void {
+    if (peer === undefined || typeof peer.id !== 'string' || !this.#peers.add(peer.id)) return;
+    this.#bus.report({ type: 'peer', peer, status: 'joined' });
   }
 
   #decode(payload: unknown, index: number, rejected: PayloadProblem[]): AnyEvent | undefined {

@@ -85,6 +85,20 @@ describe('connect', () => {
     expect(sent).toEqual([]);
   });
 
+  it('reports each peer once, when its first batch arrives', async () => {
+    const bus = new InMemoryEventBus();
+    const peers: string[] = [];
+    bus.inspect((record) => record.type === 'peer' && peers.push(`${record.peer.id}:${record.status}`));
+    let receiver: ((batch: IncomingBatch) => Promise<BatchOutcome>) | undefined;
+    const transport: Transport = { ...manualTransport().transport, receive: (handler) => ((receiver = handler), () => {}) };
+    connect(bus, transport, { registry: new EventRegistry([Ping]) });
+    const from = { id: 'tab-2', kind: 'tab' };
+    await receiver!({ payloads: [Ping.create({ n: 1 })], from });
+    await receiver!({ payloads: [Ping.create({ n: 2 })], from });
+    await receiver!({ payloads: [Ping.create({ n: 3 })], from: { id: 'worker-1', kind: 'worker' } });
+    expect(peers).toEqual(['tab-2:joined', 'worker-1:joined']);
+  });
+
   it('counts a failing transport instead of throwing into the bus', async () => {
     const bus = new InMemoryEventBus();
     const failures: unknown[] = [];
