@@ -166,13 +166,16 @@ class TransportConnection implements Connection {
   // ---------------------------------------------------------------- outgoing
 
   #relayOut(event: AnyEvent): void {
-    // Known ids came in from a transport (never echo them back) or went out already.
-    if (this.#closing !== undefined || this.#known.has(event.id)) return;
-    if (this.#filter !== undefined && !this.#filter(event, 'out')) {
-      this.#stats.filtered++;
-      return;
+    if (this.#closing !== undefined) return;
+    if (this.#filter !== undefined) {
+      if (this.#known.has(event.id)) return;
+      if (!this.#filter(event, 'out')) {
+        this.#stats.filtered++;
+        return;
+      }
     }
-    this.#known.add(event.id);
+    // Known ids came in from a transport (never echo them back) or went out already.
+    if (!this.#known.add(event.id)) return;
     this.#queue.push(event);
   }
 
@@ -208,7 +211,7 @@ class TransportConnection implements Connection {
     const handled: number[] = [];
     const rejected: PayloadProblem[] = [];
     const accepted: AnyEvent[] = [];
-    const indexOf = new Map<string, number>();
+    const acceptedIndices: number[] = [];
     for (let index = 0; index < payloads.length; index++) {
       const event = this.#decode(payloads[index], index, rejected);
       if (event === undefined) continue;
@@ -220,10 +223,10 @@ class TransportConnection implements Connection {
         handled.push(index);
       } else {
         accepted.push(event);
-        indexOf.set(event.id, index);
+        acceptedIndices.push(index);
       }
     }
-    const failed = accepted.length === 0 ? [] : await this.#publishIncoming(accepted, indexOf, batch, handled);
+    const failed = accepted.length === 0 ? [] : await this.#publishIncoming(accepted, acceptedIndices, batch, handled);
     return { handled, failed, rejected };
   }
 
@@ -250,37 +253,40 @@ class TransportConnection implements Connection {
     return undefined;
   }
 
-  async #publishIncoming(
-    events: readonly AnyEvent[],
-    indexOf: ReadonlyMap<string, number>,
-    batch: IncomingBatch,
-    handled: number[],
-  ): Promise<PayloadProblem[]> {
+  async #publishIncoming(events: readonly AnyEvent[], indices: readonly number[], batch: IncomingBatch, handled: number[]): Promise<PayloadProblem[]> {
     const name = this.transport.name;
     const peer = batch.from;
     this.#bus.report({ type: 'transport', direction: 'in', transport: name, eventIds: events.map(idOf), ...(peer === undefined ? {} : { peer }) });
-    const failedErrors = new Map<string, unknown>();
+    let failedErrors: Map<string, unknown> | undefined;
     try {
       // `source` is understood by InMemoryEventBus (and shown by the devtools); other buses ignore it.
       const publishOptions: PublishOptions & { background?: false; source: string } = { errors: 'isolate', source: name };
       const result: PublishResult = await this.#bus.publish(events, publishOptions);
-      for (const failure of result.failures) if (!failedErrors.has(failure.event.id)) failedErrors.set(failure.event.id, failure.error);
+      for (const failure of result.failures) {
+        failedErrors ??= new Map();
+        if (!failedErrors.has(failure.event.id)) failedErrors.set(failure.event.id, failure.error);
+      }
     } catch (error) {
-      for (const event of events) failedErrors.set(event.id, error);
+      failedErrors = new Map(events.map((event) => [event.id, error]));
     }
     this.#stats.received += events.length;
+    if (failedErrors === undefined) {
+      // The common case: every handler succeeded.
+      for (const index of indices) handled.push(index);
+      if (handled.length > indices.length) handled.sort((a, b) => a - b);
+      return [];
+    }
     const failed: PayloadProblem[] = [];
-    for (const event of events) {
-      const index = indexOf.get(event.id)!;
-      const error = failedErrors.get(event.id);
-      if (error === undefined && !failedErrors.has(event.id)) {
-        handled.push(index);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      if (!failedErrors.has(event.id)) {
+        handled.push(indices[i]!);
         continue;
       }
       // Forget it, so that a redelivery is handled again rather than dropped as a duplicate.
       this.#known.delete(event.id);
       this.#stats.failed++;
-      failed.push({ index, error: serializeError(error) });
+      failed.push({ index: indices[i]!, error: serializeError(failedErrors.get(event.id)) });
     }
     handled.sort((a, b) => a - b);
     return failed;
