@@ -9,6 +9,7 @@ import { discoverTestFiles } from './discover.mjs';
 import { capture, condense, parseReport, processCommand, writeWorkerdConfig } from './launch.mjs';
 import { runInBrowserWorkers } from './browserWorkers.mjs';
 import { ensureNode22 } from './node22.mjs';
+import { runCloudflareExample, runDenoExample } from './examples.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outRoot = join(root, 'runtimes/.out');
@@ -30,7 +31,15 @@ export async function runtimeMatrix({ only = matrixRuntimes } = {}) {
   for (const { file, reason } of excluded) console.log(`[runtime matrix] not in the matrix: ${file} (${reason})`);
   const selected = matrixRuntimes.filter((name) => only.includes(name));
   const jobs = selected.map((name) => () => runRuntime(name, files));
+  if (selected.includes('workerd')) jobs.push(() => runExample(() => runCloudflareExample(root, outRoot)));
+  if (selected.includes('deno')) jobs.push(() => runExample(() => runDenoExample(root)));
   return inParallel(jobs, 2);
+}
+
+async function runExample(run) {
+  const outcome = await run().catch((error) => ({ name: 'example', report: undefined, text: String(error?.stack ?? error), exitedWithFailure: true }));
+  if (outcome.missing !== undefined) return missing(outcome.name, outcome.missing);
+  return settle(outcome.name, [{ file: outcome.name, ...outcome }]);
 }
 
 async function runRuntime(name, files) {
