@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws';
 /** The path of the relay on the server that serves the devtools. */
 export const RELAY_PATH = '/eventwire-devtools';
 
-/** Attaches the relay to an HTTP server; returns a function that closes it. */
+/** Attaches the relay to an HTTP server; returns a function that closes it and its connections. */
 export function attachDevtoolsRelay(httpServer) {
   const relay = new WebSocketServer({ noServer: true });
   httpServer.on('upgrade', (request, socket, head) => {
@@ -19,7 +19,10 @@ export function attachDevtoolsRelay(httpServer) {
       for (const other of relay.clients) if (other !== client && other.readyState === 1) other.send(text);
     });
   });
-  return () => relay.close();
+  return () => {
+    for (const client of relay.clients) client.terminate();
+    relay.close();
+  };
 }
 
 /** The relay as a Vite plugin, on the dev server and on `vite preview`. */

@@ -46,6 +46,12 @@ test('two demo tabs and the devtools tab: subscriptions, deliveries, stats, topo
   await expect(tabA.locator('tr', { hasText: 'Grace Hopper' })).toContainText('cancelled');
   await tabB.locator('tr', { hasText: 'Alan Turing' }).getByTestId('ship').click();
   await expect(tabB.locator('tr', { hasText: 'Alan Turing' })).toContainText('shipped');
+  // Cross-tab sync: B sees A's orders and can change them; A sees it.
+  await expect(tabB.locator('tr', { hasText: 'Ada Lovelace' })).toContainText('shipped');
+  await tabB.locator('tr', { hasText: 'Big Spender' }).getByTestId('cancel').click();
+  await expect(tabA.locator('tr', { hasText: 'Big Spender' })).toContainText('cancelled');
+  await expect(tabA.getByTestId('role')).toContainText('leader');
+  await expect(tabB.getByTestId('role')).toContainText('follower');
 
   // The demo with its embedded devtools open: the README's screenshot.
   await tabA.getByTestId('devtools-toggle').click();
@@ -92,15 +98,17 @@ test('two demo tabs and the devtools tab: subscriptions, deliveries, stats, topo
   await sources.locator('[data-source-item=all]').click();
   await devtools.getByLabel('Search events').fill('');
   await expect(devtools.getByTestId('event-count')).toContainText(/\d+ events/);
-  await expect(devtools.locator('.ewd-row[data-event-type=OrderShipped]')).toHaveCount(2);
-  await expect(devtools.locator('.ewd-row[data-event-type=OrderCancelled]')).toHaveCount(1);
+  // Every event is on both buses: published in one tab, relayed to the other.
+  await expect(devtools.locator('.ewd-row[data-event-type=OrderShipped]')).toHaveCount(4);
+  await expect(devtools.locator('.ewd-row[data-event-type=OrderCancelled]')).toHaveCount(4);
+  await expect(devtools.locator('.ewd-row[data-event-type=OrderCancelled] .ewd-badge.accent').first()).toBeVisible(); // relayed: its transport shown
 
   // Stats: the bus's counters and the rate charts.
   await devtools.locator('[data-tab=stats]').click();
   const published = devtools.locator('[data-stat="events published"] b');
   await expect(published).toHaveText(/^\d+$/);
-  expect(Number(await published.textContent())).toBeGreaterThanOrEqual(5 + 5 + 3); // 5 placed, 5 notifications, 3 changes
-  await expect(devtools.locator('[data-stat="handler errors"] b')).toHaveText('1');
+  expect(Number(await published.textContent())).toBeGreaterThanOrEqual(2 * (5 + 5 + 4)); // 5 placed, 5 notifications, 4 changes, on both buses
+  await expect(devtools.locator('[data-stat="handler errors"] b')).toHaveText('2'); // Big Spender's inventory check, in each tab
   await expect(devtools.locator('[data-chart="Events published / s"] svg path')).not.toHaveCount(0);
   await devtools.screenshot({ path: `${shots}/stats.png` });
 
@@ -109,6 +117,8 @@ test('two demo tabs and the devtools tab: subscriptions, deliveries, stats, topo
   const topology = devtools.getByTestId('topology-diagram');
   await expect(topology.locator('[data-node="Orders tab A"]')).toBeVisible();
   await expect(topology.locator('[data-node="Orders tab B"]')).toBeVisible();
+  await expect(topology.locator('[data-node="Orders tab A"]')).toContainText('leader');
+  await expect(topology.locator('[data-link]')).not.toHaveCount(0);
   await devtools.screenshot({ path: `${shots}/topology.png` });
 
   // Redaction, end to end: nothing that crossed the channel holds the card number or an email.

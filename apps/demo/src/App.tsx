@@ -26,7 +26,10 @@ export function App({ app, infra }: { readonly app: OrdersApp; readonly infra: I
           <h1>
             Northwind Orders <span className="pill">eventwire demo</span>
           </h1>
-          <p>Offline-first orders: every change is an event in IndexedDB, synced to your other tabs, projected in a worker. Open the devtools below or in their own tab.</p>
+          <p>
+            Orders as events: every change is stored ({infra.store}), synced to your other tabs ({infra.sync}) and projected into this list ({infra.projection}). Open the devtools below, or in their
+            own tab to watch every tab at once.
+          </p>
         </div>
         <a className="button ghost" href="./devtools/" target="_blank" rel="noreferrer" data-testid="open-devtools">
           Standalone devtools ↗

@@ -1,3 +1,4 @@
+import type { LeaderElection } from '@eventwire/transport-broadcast';
 import { useEffect, useState } from 'react';
 import type { OrdersApp } from './ordersApp.js';
 
@@ -7,20 +8,26 @@ export interface InfraStatus {
   readonly sync: string;
   readonly projection: string;
   readonly tabLabel: string;
+  readonly election?: LeaderElection;
 }
 
 /** The infrastructure at a glance: store position, sync, projection, this tab's name. */
 export function StatusBar({ app, infra }: { readonly app: OrdersApp; readonly infra: InfraStatus }) {
   const [position, setPosition] = useState(0);
+  const [leader, setLeader] = useState(infra.election?.isLeader ?? false);
   useEffect(() => {
     const timer = setInterval(() => void app.store.getLastPosition().then(setPosition, () => {}), 500);
-    return () => clearInterval(timer);
-  }, [app]);
+    const stop = infra.election?.onLeaderChange(setLeader);
+    return () => {
+      clearInterval(timer);
+      stop?.();
+    };
+  }, [app, infra]);
   const stats = app.bus.getStats();
   return (
     <div className="statusbar" data-testid="status-bar">
       <span>
-        <b>Tab</b> {infra.tabLabel}
+        <b>Tab</b> {infra.tabLabel} {infra.election !== undefined && <em data-testid="role">{leader ? '★ leader (sends the emails)' : 'follower'}</em>}
       </span>
       <span>
         <b>Store</b> {infra.store} · position {position}

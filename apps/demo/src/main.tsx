@@ -1,5 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
+import { joinTabs, type TabSync } from './infrastructure.js';
 import { OrdersApp } from './ordersApp.js';
 import './styles.css';
 
@@ -7,7 +8,12 @@ const tab = new URLSearchParams(location.search).get('tab') ?? Math.random().toS
 const tabLabel = `Orders tab ${tab}`;
 document.title = `${tabLabel} · eventwire demo`;
 
-const app = new OrdersApp({ label: tabLabel });
-const infra = { store: 'in memory', sync: 'off', projection: 'in page', tabLabel };
+let sync: TabSync | undefined;
+const app = new OrdersApp({ label: tabLabel, sendsEmails: () => sync?.election.isLeader ?? false });
+sync = await joinTabs(app, tabLabel);
+const infra = { store: 'in memory, replicated from the other tabs', sync: 'BroadcastChannel', projection: 'in page', tabLabel, election: sync.election };
 createRoot(document.getElementById('root')!).render(<App app={app} infra={infra} />);
-addEventListener('pagehide', () => app.close());
+addEventListener('pagehide', () => {
+  sync?.close();
+  app.close();
+});

@@ -16,6 +16,8 @@ export interface OrdersAppOptions {
   store?: EventStore;
   /** Stream the bus to the standalone devtools over BroadcastChannel. @default true */
   devtools?: boolean;
+  /** Whether this tab sends confirmation emails (the leader does); the placing tab when absent. */
+  sendsEmails?: () => boolean;
 }
 
 /** The demo's application: a bus, a store, the Order aggregate, handlers, a projection, the devtools bridge. */
@@ -35,7 +37,10 @@ export class OrdersApp {
     this.bus = new InMemoryEventBus({ name: 'orders', onHandlerError: () => {} });
     this.store = options.store ?? new InMemoryEventStore();
     this.#repository = new AggregateRepository({ eventStore: this.store, aggregateFactory: OrderAggregate, aggregateType: 'Order', eventPublisher: this.#publisher() });
-    subscribeHandlers(this.bus, (line) => this.#audit(line), (event) => this.#localIds.has(event.id));
+    const isLocal = (event: AnyEvent): boolean => this.#localIds.has(event.id);
+    const sendsEmails = options.sendsEmails;
+    subscribeHandlers(this.bus, (line) => this.#audit(line), isLocal, sendsEmails === undefined ? isLocal : () => sendsEmails());
+    this.bus.subscribeToAllEvents((event) => this.#replicate(event, isLocal(event)), { name: 'replicateToStore' });
     this.bus.subscribeAll(this.projection, { name: 'OrderSummaryProjection' });
     this.projection.onChange(() => this.#changed());
     if (options.devtools !== false) {
@@ -97,6 +102,15 @@ export class OrdersApp {
         return this.bus.publish(events);
       },
     };
+  }
+
+  /**
+   * Events of other tabs go into this tab's store too, so any tab can ship or cancel any order.
+   * Appending an id that is already stored is a no-op, so a shared store (IndexedDB) is fine too.
+   */
+  async #replicate(event: AnyEvent, local: boolean): Promise<void> {
+    if (local || event.aggregateType !== 'Order' || event.aggregateId === undefined || event.metadata?.synthetic === true) return;
+    await this.store.append(`Order-${event.aggregateId}`, [event], { expectedVersion: 'any' });
   }
 
   #audit(line: AuditLine): void {

@@ -14,13 +14,18 @@ export interface AuditLine {
 
 /**
  * The demo's handlers, as in the tutorial: a confirmation email that publishes a follow-up
- * event, an inventory check that fails on big orders, a carrier notification, a refund, a
- * pattern subscriber for metrics and a wildcard audit log.
+ * event (one tab sends it: the leader), an inventory check that fails on big orders, a carrier
+ * notification, a refund, a pattern subscriber for metrics and a wildcard audit log.
  */
-export function subscribeHandlers(bus: EventBus, audit: (line: AuditLine) => void, isLocal: (event: AnyEvent) => boolean): () => void {
+export function subscribeHandlers(
+  bus: EventBus,
+  audit: (line: AuditLine) => void,
+  isLocal: (event: AnyEvent) => boolean,
+  sendsEmails: (event: AnyEvent) => boolean = isLocal,
+): () => void {
   const offs = [
     bus.subscribe(OrderPlaced, async function sendConfirmationEmail(event) {
-      if (!isLocal(event)) return; // the tab that placed the order sends the email
+      if (!sendsEmails(event)) return; // one tab sends the email: the leader, or the tab that placed the order
       await sleep(15 + Math.random() * 40);
       await bus.publish(
         CustomerNotified.create(

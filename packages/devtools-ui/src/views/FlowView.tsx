@@ -113,7 +113,11 @@ function EventRow({
     >
       <span className="ewd-time ewd-mono">{formatTime(entry.time)}</span>
       <span>
-        <span className="ewd-type">{event.type}</span> {entry.origin !== 'local' && <span className="ewd-badge accent">{entry.origin}</span>} {entry.background && <span className="ewd-badge">bg</span>}
+        <span className="ewd-type">{event.type}</span> {entry.origin !== 'local' && (
+          <span className="ewd-badge accent" title={`relayed by ${entry.origin}`}>
+            ↓ {entry.origin.split(':')[0]}
+          </span>
+        )} {entry.background && <span className="ewd-badge">bg</span>}
         {sourceLabel !== undefined && <span className="ewd-badge">{sourceLabel}</span>}
       </span>
       <span className="ewd-mono" style={{ color: 'var(--dim)' }}>

@@ -41,7 +41,7 @@ export function TopologyDiagram({ sources }: { readonly sources: readonly Source
   }
   const columns = Math.max(top.length, bottom.length, 1);
   const width = columns * (NODE_W + GAP) + GAP;
-  const height = bottom.length > 0 ? 200 : 110;
+  const height = bottom.length > 0 ? 200 : links.length > 0 ? 130 : 110;
   const position = new Map<string, { x: number; y: number }>();
   const place = (row: Node[], y: number): void => {
     const offset = (width - row.length * (NODE_W + GAP) + GAP) / 2;
@@ -63,10 +63,11 @@ export function TopologyDiagram({ sources }: { readonly sources: readonly Source
         const sameRow = a.y === b.y;
         const d = sameRow ? `M${x1},${y1} C${x1},${y1 + 40} ${x2},${y1 + 40} ${x2},${y1}` : `M${x1},${y1} L${x2},${y2}`;
         return (
-          <g key={i}>
+          <g key={i} data-link={link.label}>
             <path d={d} fill="none" stroke="#4d5b7a" strokeDasharray="4 3" />
-            <text x={(x1 + x2) / 2} y={sameRow ? y1 + 36 : (y1 + y2) / 2} fill="#8b93a7" fontSize={10} textAnchor="middle">
-              {link.label}
+            <text x={(x1 + x2) / 2} y={sameRow ? y1 + 44 : (y1 + y2) / 2} fill="#8b93a7" fontSize={10} textAnchor="middle">
+              <title>{link.label}</title>
+              {truncate(link.label.split(':')[0] ?? link.label, 24)}
             </text>
           </g>
         );
@@ -77,14 +78,14 @@ export function TopologyDiagram({ sources }: { readonly sources: readonly Source
           <g key={node.id} transform={`translate(${p.x},${p.y})`} opacity={node.gone ? 0.45 : 1} data-node={node.label}>
             <rect width={NODE_W} height={NODE_H} rx={8} fill="#161a23" stroke={node.leader ? '#3ecf8e' : node.observed ? '#7aa2ff' : '#2a3142'} strokeWidth={node.leader ? 2 : 1} />
             <text x={10} y={19} fill="#e6e9ef" fontSize={12} fontWeight={600}>
-              {truncate(node.label, 18)}
+              {truncate(node.label, 20)}
             </text>
             <text x={10} y={35} fill="#8b93a7" fontSize={10}>
               {node.kind}
               {node.gone ? ' · gone' : ''}
             </text>
             {node.leader && (
-              <text x={NODE_W - 10} y={19} fill="#3ecf8e" fontSize={11} textAnchor="end">
+              <text x={NODE_W - 10} y={35} fill="#3ecf8e" fontSize={10} textAnchor="end">
                 ★ leader
               </text>
             )}
