@@ -1,4 +1,4 @@
-import { deserializeError, EventwireError, type Application, type ApplicationClass, type System } from '@eventwire/core';
+import { EventwireError, type Application, type ApplicationClass, type SerializedError, type System } from '@eventwire/core';
 import * as Comlink from 'comlink';
 import type { ApplicationHostApi } from './protocol.js';
 import type { ProjectionHostApi } from './serveProjection.js';
@@ -84,7 +84,10 @@ export class WorkerRunner {
     return new WorkerProjection(worker, host, () => upstream.host.lastPosition());
   }
 
-  /** Resolves once every follower has processed everything upstream, transitively. */
+  /**
+   * Resolves once every follower has processed everything upstream, transitively.
+   * @throws the error that stopped a pipe (a policy failure, an event that did not decode)
+   */
   async settled(): Promise<void> {
     for (let stable = false; !stable; ) {
       stable = true;
@@ -93,11 +96,16 @@ export class WorkerRunner {
         const before = await this.#entry(follower).host.trackedPosition(upstream);
         if (before >= target) continue;
         stable = false;
-        await this.#entry(follower).host.waitForTracked(upstream, target).catch((error: unknown) => {
-          throw deserializeError(error as never);
-        });
+        await this.#entry(follower).host.waitForTracked(upstream, target);
       }
     }
+  }
+
+  /** The pipes that stopped on an error, by follower. */
+  async failures(): Promise<{ follower: string; upstream: string; error: SerializedError }[]> {
+    const all = [];
+    for (const [follower, { host }] of this.#workers) for (const failure of await host.failures()) all.push({ follower, ...failure });
+    return all;
   }
 
   /** Stops the applications and terminates their workers. */

@@ -1,7 +1,9 @@
 // An application worker for the tests: serves the dog school's applications on in-memory stores.
-import { InMemoryEventStore } from '@eventwire/core';
-import { dogSchoolRegistry } from '../../../../examples/dog-school/events.js';
+// A worker named `<app>|no-tricks` decodes with a registry that lacks TrickAdded.
+import { EventRegistry, InMemoryEventStore } from '@eventwire/core';
+import { CounterIncremented, CounterStarted, DogRegistered, dogSchoolRegistry } from '../../../../examples/dog-school/events.js';
 import { dogSchoolSystem } from '../../../../examples/dog-school/system.js';
 import { serveApplications } from '../index.js';
 
-serveApplications(dogSchoolSystem, { store: () => new InMemoryEventStore(), registry: dogSchoolRegistry });
+const registry = self.name.endsWith('|no-tricks') ? new EventRegistry([DogRegistered, CounterStarted, CounterIncremented]) : dogSchoolRegistry;
+serveApplications(dogSchoolSystem, { store: () => new InMemoryEventStore(), registry });

@@ -4,12 +4,12 @@ import { DogSchool, dogSchoolSystem, TrickCounters } from '../../../../examples/
 import { expectedCounts, teachLessons } from '../../../../examples/dog-school/workload.js';
 import { WorkerRunner } from '../index.js';
 
-function startRunner() {
+function startRunner(suffix = '') {
   const names: string[] = [];
   const runner = new WorkerRunner(dogSchoolSystem, {
     createWorker: (name) => {
       names.push(name);
-      return new Worker(new URL('./dogSchool.worker.ts', import.meta.url), { type: 'module', name });
+      return new Worker(new URL('./dogSchool.worker.ts', import.meta.url), { type: 'module', name: `${name}${suffix}` });
     },
   });
   return { runner, names };
@@ -49,6 +49,19 @@ describe('WorkerRunner (one dedicated worker per application)', () => {
     await Promise.all(dogs.map((dogId) => school.addTrick(dogId, 'shake')));
     await runner.settled();
     expect(await runner.get(TrickCounters).getCount('shake')).toBe(15);
+    await runner.stop();
+  });
+
+  it('decodes what crosses workers: an event its registry does not know stops the pipe, visibly', async () => {
+    const { runner } = startRunner('|no-tricks');
+    await runner.start();
+    const school = runner.get(DogSchool);
+    await school.addTrick(await school.registerDog('Fido'), 'sit'); // the school itself is not affected
+    const error = await runner.settled().catch((e: unknown) => e);
+    expect(isEventwireError(error, 'UNKNOWN_EVENT_TYPE')).toBe(true);
+    const failures = await runner.failures();
+    expect(failures.map((f) => [f.follower, f.upstream, f.error.code])).toEqual([['TrickCounters', 'DogSchool', 'UNKNOWN_EVENT_TYPE']]);
+    expect(await runner.get(TrickCounters).trackedPosition('DogSchool')).toBe(1); // stopped before the unknown event, nothing skipped
     await runner.stop();
   });
 });
