@@ -3,6 +3,7 @@ import {
   connect,
   serializeError,
   type EventBus,
+  type EventStore,
   type EventBusStats,
   type EventRegistry,
   type InspectionRecord,
@@ -10,7 +11,9 @@ import {
   type SerializedError,
   type Unsubscribe,
 } from '@eventwire/core';
+import { withPlainErrors } from './plainErrors.js';
 import { createPortTransport } from './portTransport.js';
+import { createStoreHost, type StoreHostApi } from './storeHost.js';
 
 /** The worker bus as the page last saw it: what the page's synchronous getters return. */
 export interface BusSnapshot {
@@ -67,6 +70,8 @@ export interface ExposeBusOptions {
   registry: EventRegistry;
   /** The endpoint comlink listens on: the worker's `self` by default. Use it for nothing else. */
   endpoint?: Comlink.Endpoint;
+  /** An event store to serve beside the bus, for {@link wrapStore} in the page. */
+  store?: EventStore;
 }
 
 /**
@@ -83,7 +88,9 @@ export interface ExposeBusOptions {
  * ```
  */
 export function exposeBus(bus: EventBus, options: ExposeBusOptions): void {
-  Comlink.expose(createBusHost(bus, options.registry), options.endpoint ?? (globalThis as unknown as Comlink.Endpoint));
+  const host: BusHostApi & { store?: StoreHostApi } = createBusHost(bus, options.registry);
+  if (options.store !== undefined) host.store = createStoreHost(options.store, options.registry);
+  Comlink.expose(host, options.endpoint ?? (globalThis as unknown as Comlink.Endpoint));
 }
 
 /** @internal builds the object comlink exposes; separate so that tests can use a MessageChannel. */
@@ -99,7 +106,7 @@ export function createBusHost(bus: EventBus, registry: EventRegistry): BusHostAp
   };
   const reply = <T>(value: T): WithSnapshot<T> => ({ value, snapshot: snapshot() });
 
-  return withPlainErrors({
+  return withPlainErrors<BusHostApi>({
     async publish(rawEvents, background) {
       const events = rawEvents.map((raw) => registry.decode(raw));
       if (background) {
@@ -160,23 +167,4 @@ export function createBusHost(bus: EventBus, registry: EventRegistry): BusHostAp
       return Comlink.transfer(port2, [port2]);
     },
   });
-}
-
-/**
- * Comlink sends a thrown `Error` as name, message and stack only; thrown plain data arrives
- * as it is. So errors leave as {@link SerializedError}, and keep their code.
- */
-function withPlainErrors(api: BusHostApi): BusHostApi {
-  const wrapped: Record<string, unknown> = {};
-  for (const [key, method] of Object.entries(api) as [string, (...args: unknown[]) => unknown][]) {
-    wrapped[key] = (...args: unknown[]) => {
-      try {
-        const result = method(...args);
-        return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(serializeError(error))) : result;
-      } catch (error) {
-        throw serializeError(error);
-      }
-    };
-  }
-  return wrapped as unknown as BusHostApi;
 }

@@ -6,3 +6,7 @@ export { wrapBus, WorkerEventBus } from './wrapBus.js';
 export type { WrapBusOptions } from './wrapBus.js';
 export { serveSharedWorkerHub, connectSharedWorker } from './sharedWorkerHub.js';
 export type { SharedWorkerHub, SharedWorkerScopeLike } from './sharedWorkerHub.js';
+export { exposeStore, createStoreHost } from './storeHost.js';
+export type { ExposeStoreOptions } from './storeHost.js';
+export { wrapStore, WorkerEventStore } from './wrapStore.js';
+export type { WrapStoreOptions } from './wrapStore.js';

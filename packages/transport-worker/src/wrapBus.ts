@@ -16,7 +16,6 @@ import {
   type PublishOptions,
   type PublishResult,
   type ReportedRecord,
-  type SerializedError,
   type ShutdownResult,
   type SubscribeOptions,
   type SubscriptionTarget,
@@ -24,6 +23,7 @@ import {
 } from '@eventwire/core';
 import type { BusHostApi, BusSnapshot, RemotePublishResult, WithSnapshot } from './busHost.js';
 import { PendingCalls } from './pendingCalls.js';
+import { fromPlainError } from './plainErrors.js';
 
 /** Options of {@link wrapBus}. */
 export interface WrapBusOptions {
@@ -246,7 +246,7 @@ export class WorkerEventBus implements EventBus {
   }
 
   #track<T>(what: string, call: () => Promise<T>): Promise<T> {
-    return this.#pending.track(`worker bus ${what}`, () => call().catch((error: unknown) => Promise.reject(toError(error))));
+    return this.#pending.track(`worker bus ${what}`, () => call().catch((error: unknown) => Promise.reject(fromPlainError(error))));
   }
 }
 
@@ -267,13 +267,6 @@ export class WorkerEventBus implements EventBus {
  */
 export function wrapBus(endpoint: Comlink.Endpoint, options: WrapBusOptions): WorkerEventBus {
   return new WorkerEventBus(endpoint, options);
-}
-
-function toError(error: unknown): unknown {
-  if (typeof error === 'object' && error !== null && !(error instanceof Error) && typeof (error as SerializedError).message === 'string') {
-    return deserializeError(error as SerializedError);
-  }
-  return error;
 }
 
 function keyOf(target: SubscriptionTarget): string {
