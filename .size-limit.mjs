@@ -1,0 +1,42 @@
+// Size budgets (minified + gzip, as a bundler would ship them) for every published package,
+// enforced by `npm run check` (runtimes/checkPackages.mjs). Measured on dist/, after the build.
+// Peer dependencies are left out (they are counted in their own package); the budget of an
+// adapter over a big client library (NATS, Redis, React) covers eventwire's own code.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
+/** @type {Record<string, { name: string, import?: string, limit: string, ignore?: string[] }[]>} */
+export const budgets = {
+  core: [
+    { name: '@eventwire/core: the bus alone', import: '{ InMemoryEventBus }', limit: '3 KiB' },
+    { name: '@eventwire/core: everything', limit: '10 KiB' },
+  ],
+  'transport-broadcast': [{ name: '@eventwire/transport-broadcast', limit: '2 KiB' }],
+  'transport-worker': [{ name: '@eventwire/transport-worker (with comlink)', limit: '6.5 KiB' }],
+  'runner-worker': [{ name: '@eventwire/runner-worker (with comlink)', limit: '5 KiB' }],
+  'store-idb': [{ name: '@eventwire/store-idb (with idb)', limit: '6 KiB' }],
+  'transport-nats': [{ name: '@eventwire/transport-nats (without the @nats-io client)', limit: '6 KiB', ignore: ['@nats-io/nats-core', '@nats-io/jetstream', '@nats-io/transport-node'] }],
+  'transport-redis': [{ name: '@eventwire/transport-redis (without ioredis)', limit: '5 KiB', ignore: ['ioredis'] }],
+  'devtools-bridge': [{ name: '@eventwire/devtools-bridge', limit: '5 KiB' }],
+  'devtools-ui': [{ name: '@eventwire/devtools-ui (without React)', limit: '30 KiB', ignore: ['react', 'react-dom', 'react/jsx-runtime'] }],
+  testing: [{ name: '@eventwire/testing (without vitest and fast-check)', limit: '16 KiB', ignore: ['vitest', 'fast-check'] }],
+};
+
+/** The published packages (not private), by folder name. */
+export function publishedPackages() {
+  return readdirSync('packages')
+    .filter((name) => existsSync(`packages/${name}/package.json`))
+    .filter((name) => !JSON.parse(readFileSync(`packages/${name}/package.json`, 'utf8')).private);
+}
+
+function peersOf(name) {
+  return Object.keys(JSON.parse(readFileSync(`packages/${name}/package.json`, 'utf8')).peerDependencies ?? {});
+}
+
+export default publishedPackages().flatMap((name) =>
+  (budgets[name] ?? []).map((budget) => ({
+    ...budget,
+    path: `packages/${name}/dist/index.js`,
+    gzip: true,
+    ignore: [...peersOf(name), ...(budget.ignore ?? [])],
+  })),
+);
