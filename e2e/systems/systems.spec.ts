@@ -36,8 +36,8 @@ test('a reload in the middle of processing leaves every counter exactly right', 
   const tricks = ['sit', 'fetch', 'roll over', 'shake'];
   const dogs = 40;
   const db = unique('reload');
-  // Each tracked write of the counters waits 25 ms, so the reload lands while they still work.
-  await open(page, { store: 'idb', db, slow: '25' });
+  // Each tracked write of the counters waits 40 ms, so the reload lands while they still work.
+  await open(page, { store: 'idb', db, slow: '40' });
   await page.evaluate(({ dogs, tricks }) => systems.teachMany(dogs, tricks), { dogs, tricks });
   // Two events per dog (registered, trick added): wait until the counters are part-way through.
   await expect.poll(() => page.evaluate(() => systems.tracked()), { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
