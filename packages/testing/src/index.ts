@@ -25,3 +25,5 @@ export { processorScenario, ProcessorGiven } from './processorScenario.js';
 export type { StatePredicate } from './processorScenario.js';
 export { systemScenario, SystemGiven, SystemWhen } from './systemScenario.js';
 export type { SystemOutcome, SystemScenarioOptions } from './systemScenario.js';
+export { testEventStoreContract, waitUntil, waitForPosition } from './storeContract.js';
+export type { StoreContractSetup } from './storeContract.js';

@@ -1,0 +1,10 @@
+import { testEventStoreContract, uniqueName } from '@eventwire/testing';
+import { IndexedDBEventStore } from '@eventwire/store-idb';
+
+testEventStoreContract('IndexedDBEventStore in Chromium', {
+  create: () => new IndexedDBEventStore({ name: uniqueName('contract') }),
+  reopen: async (store) => {
+    await store.close?.();
+    return new IndexedDBEventStore({ name: (store as IndexedDBEventStore).name, recordSize: 3 });
+  },
+});

@@ -1,0 +1,11 @@
+import 'fake-indexeddb/auto';
+import { testEventStoreContract, uniqueName } from '@eventwire/testing';
+import { IndexedDBEventStore } from '@eventwire/store-idb';
+
+testEventStoreContract('IndexedDBEventStore on fake-indexeddb', {
+  create: () => new IndexedDBEventStore({ name: uniqueName('contract') }),
+  reopen: async (store) => {
+    await store.close?.();
+    return new IndexedDBEventStore({ name: (store as IndexedDBEventStore).name, recordSize: 3 });
+  },
+});

@@ -1,0 +1,291 @@
+import { checkExpectedVersion } from '@eventwire/core';
+import type { AnyEvent, AppendResult, ExpectedVersion, StoredEvent, StreamId } from '@eventwire/core';
+import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import { packCommitRecords } from './commitRecord.js';
+import type { IdbConnection } from './connection.js';
+import type { EventwireDB } from './schema.js';
+import { domErrorName, toStoreError } from './storeError.js';
+
+/** An append waiting for the next group commit. */
+interface PendingAppend {
+  readonly streamId: StreamId;
+  readonly events: readonly AnyEvent[];
+  readonly expectedVersion: ExpectedVersion;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Outcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
+
+type WriteTransaction = IDBPTransaction<EventwireDB, ('commits' | 'outbox')[], 'readwrite'>;
+
+/** Options of {@link GroupCommit}. */
+export interface GroupCommitOptions {
+  durability: IDBTransactionDurability;
+  /** Events per commit record. */
+  recordSize: number;
+  /** Also write an outbox entry for the events of each transaction. */
+  outbox: boolean;
+  /** Called after each successful transaction with the events it stored, in order. */
+  onCommitted: (stored: readonly StoredEvent[], lastPosition: number) => void;
+  /** @internal fault injection for tests: runs after the writes are issued, before the commit. */
+  beforeCommit?: (tx: IDBTransaction) => void;
+}
+
+// A bound on the events of one transaction, so that a flood of appends still commits steadily.
+const maxEventsPerTransaction = 20_000;
+// A bound on the stream-version cache.
+const maxCachedStreams = 100_000;
+
+/**
+ * Group commit: appends issued in the same tick (and those issued while a transaction is in
+ * flight) share one IndexedDB transaction, each keeping its own concurrency check and result.
+ *
+ * Stream versions come from the `byStream` index, or from a cache that is valid only while the
+ * store's last position is the one this writer last saw (any writer, in any tab, moves it).
+ * Duplicate event ids are caught by the unique `byEventId` index: when one fires, the
+ * transaction rolls back and the batch is planned again with every id looked up.
+ * @internal
+ */
+export class GroupCommit {
+  readonly #connection: IdbConnection;
+  readonly #options: GroupCommitOptions;
+  #queue: PendingAppend[] = [];
+  #draining: Promise<void> | undefined;
+  #scheduled = false;
+  #versions = new Map<string, number>();
+  /** Whether #versions holds every stream of the database (it does after seeing it empty). */
+  #complete = false;
+  #knownLast = -1;
+
+  constructor(connection: IdbConnection, options: GroupCommitOptions) {
+    this.#connection = connection;
+    this.#options = options;
+  }
+
+  append(streamId: StreamId, events: readonly AnyEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ streamId, events, expectedVersion, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  /** Resolves when every append issued so far has settled. */
+  async idle(): Promise<void> {
+    while (this.#draining !== undefined || this.#scheduled) await (this.#draining ?? Promise.resolve());
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#draining !== undefined) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      this.#draining = this.#drain().finally(() => {
+        this.#draining = undefined;
+        // Appends made between the drain's last look at the queue and now.
+        if (this.#queue.length > 0) this.#schedule();
+      });
+    });
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) await this.#flush(this.#takeBatch());
+  }
+
+  #takeBatch(): PendingAppend[] {
+    let events = 0;
+    let count = 0;
+    while (count < this.#queue.length && (count === 0 || events < maxEventsPerTransaction)) events += this.#queue[count++]?.events.length ?? 0;
+    return this.#queue.splice(0, count);
+  }
+
+  async #flush(batch: readonly PendingAppend[]): Promise<void> {
+    let careful = false;
+    let reopened = false;
+    for (;;) {
+      let db: IDBPDatabase<EventwireDB> | undefined;
+      try {
+        db = await this.#connection.get();
+        const outcomes = await this.#commit(db, batch, careful);
+        batch.forEach((pending, i) => settle(pending, outcomes[i]));
+        return;
+      } catch (error) {
+        const name = domErrorName(error);
+        if (name === 'ConstraintError' && !careful) {
+          careful = true;
+          continue;
+        }
+        if (name === 'InvalidStateError' && !reopened && db !== undefined) {
+          reopened = true;
+          this.#connection.invalidate(db);
+          continue;
+        }
+        this.#knownLast = -1;
+        const failure = toStoreError(error, 'append');
+        for (const pending of batch) pending.reject(failure);
+        return;
+      }
+    }
+  }
+
+  async #commit(db: IDBPDatabase<EventwireDB>, batch: readonly PendingAppend[], careful: boolean): Promise<Outcome[]> {
+    const tx: WriteTransaction = db.transaction(this.#options.outbox ? ['commits', 'outbox'] : ['commits'], 'readwrite', {
+      durability: this.#options.durability,
+    });
+    const done = tx.done;
+    done.catch(() => {});
+    try {
+      const last = (await tx.objectStore('commits').openKeyCursor(null, 'prev'))?.key ?? 0;
+      this.#validateCache(last);
+      const [versions, storedIds] = await Promise.all([this.#lookUpVersions(tx, batch), careful ? lookUpIds(tx, batch) : undefined]);
+      let plan = planBatch(batch, last, new Map(versions), storedIds);
+      if (!careful && plan.outcomes.some((outcome) => !outcome.ok)) {
+        // A conflict is only real when the append had something new to store: look up the ids
+        // of the conflicting appends (a retry of stored events is a no-op, not a conflict).
+        const conflicting = batch.filter((_, i) => plan.outcomes[i]?.ok === false);
+        plan = planBatch(batch, last, new Map(versions), await lookUpIds(tx, conflicting));
+      }
+      const writes = this.#write(tx, plan.stored, last);
+      this.#options.beforeCommit?.(tx as unknown as IDBTransaction);
+      await Promise.all([...writes, done]);
+      this.#remember(plan.versions, plan.lastPosition);
+      if (plan.stored.length > 0) this.#options.onCommitted(plan.stored, plan.lastPosition);
+      return plan.outcomes;
+    } catch (error) {
+      abortQuietly(tx);
+      // Prefer the transaction's own error (quota, constraint) to the abort it caused.
+      throw domErrorName(error) === 'AbortError' && tx.error !== null ? tx.error : error;
+    }
+  }
+
+  #validateCache(last: number): void {
+    if (last === this.#knownLast) return;
+    this.#versions.clear();
+    this.#complete = last === 0;
+    this.#knownLast = last;
+  }
+
+  async #lookUpVersions(tx: WriteTransaction, batch: readonly PendingAppend[]): Promise<Map<string, number>> {
+    const versions = new Map<string, number>();
+    const lookups: Promise<void>[] = [];
+    const byStream = tx.objectStore('commits').index('byStream');
+    for (const { streamId } of batch) {
+      if (versions.has(streamId)) continue;
+      const cached = this.#versions.get(streamId);
+      if (cached !== undefined || this.#complete) {
+        versions.set(streamId, cached ?? 0);
+        continue;
+      }
+      versions.set(streamId, 0);
+      lookups.push(
+        byStream.openKeyCursor(streamRange(streamId), 'prev').then((cursor) => {
+          versions.set(streamId, cursor?.key[1] ?? 0);
+        }),
+      );
+    }
+    await Promise.all(lookups);
+    return versions;
+  }
+
+  #write(tx: WriteTransaction, stored: readonly StoredEvent[], last: number): Promise<unknown>[] {
+    if (stored.length === 0) return [];
+    const commits = tx.objectStore('commits');
+    const writes: Promise<unknown>[] = packCommitRecords(stored, this.#options.recordSize).map((record) => commits.add(record));
+    const lastPosition = stored[stored.length - 1]?.position ?? last;
+    if (this.#options.outbox) writes.push(tx.objectStore('outbox').add({ first: last + 1, last: lastPosition }));
+    return writes;
+  }
+
+  #remember(versions: ReadonlyMap<string, number>, lastPosition: number): void {
+    if (this.#versions.size + versions.size > maxCachedStreams) {
+      this.#versions.clear();
+      this.#complete = false;
+    }
+    for (const [streamId, version] of versions) this.#versions.set(streamId, version);
+    this.#knownLast = lastPosition;
+  }
+}
+
+interface BatchPlan {
+  readonly outcomes: Outcome[];
+  readonly stored: StoredEvent[];
+  readonly versions: Map<string, number>;
+  readonly lastPosition: number;
+}
+
+/**
+ * Decides, in call order, what each append of a batch writes: the events not stored yet (by
+ * id, also within the batch), at the versions and positions that follow, or a conflict.
+ * Must agree exactly with `InMemoryEventStore.append`.
+ */
+function planBatch(batch: readonly PendingAppend[], last: number, versions: Map<string, number>, storedIds: ReadonlySet<string> | undefined): BatchPlan {
+  const outcomes: Outcome[] = [];
+  const stored: StoredEvent[] = [];
+  const written = new Set<string>();
+  let position = last;
+  for (const { streamId, events, expectedVersion } of batch) {
+    const fresh = freshEvents(events, written, storedIds);
+    const current = versions.get(streamId) ?? 0;
+    if (fresh.length === 0) {
+      outcomes.push({ ok: true, result: { streamId, streamVersion: current, stored: [], duplicates: events.length } });
+      continue;
+    }
+    try {
+      checkExpectedVersion(streamId, expectedVersion, current);
+    } catch (error) {
+      outcomes.push({ ok: false, error });
+      continue;
+    }
+    const records = fresh.map((event, i) => Object.freeze({ event, streamId, version: current + i + 1, position: position + i + 1 }));
+    position += fresh.length;
+    versions.set(streamId, current + fresh.length);
+    for (const record of records) {
+      written.add(record.event.id);
+      stored.push(record);
+    }
+    outcomes.push({ ok: true, result: { streamId, streamVersion: current + fresh.length, stored: records, duplicates: events.length - fresh.length } });
+  }
+  return { outcomes, stored, versions, lastPosition: position };
+}
+
+function freshEvents(events: readonly AnyEvent[], written: ReadonlySet<string>, storedIds: ReadonlySet<string> | undefined): AnyEvent[] {
+  const seen = new Set<string>();
+  return events.filter((event) => {
+    if (seen.has(event.id) || written.has(event.id) || storedIds?.has(event.id) === true) return false;
+    seen.add(event.id);
+    return true;
+  });
+}
+
+async function lookUpIds(tx: WriteTransaction, batch: readonly PendingAppend[]): Promise<Set<string>> {
+  const byEventId = tx.objectStore('commits').index('byEventId');
+  const ids = new Set(batch.flatMap((pending) => pending.events.map((event) => event.id)));
+  const found = new Set<string>();
+  await Promise.all(
+    Array.from(ids, (id) =>
+      byEventId.getKey(id).then((key) => {
+        if (key !== undefined) found.add(id);
+      }),
+    ),
+  );
+  return found;
+}
+
+/** Every `byStream` key of one stream. */
+export function streamRange(streamId: string, fromVersion = 0): IDBKeyRange {
+  return IDBKeyRange.bound([streamId, fromVersion], [streamId, Infinity]);
+}
+
+function settle(pending: PendingAppend, outcome: Outcome | undefined): void {
+  if (outcome === undefined) pending.reject(new Error('eventwire: no outcome for an append (bug)'));
+  else if (outcome.ok) pending.resolve(outcome.result);
+  else pending.reject(outcome.error);
+}
+
+function abortQuietly(tx: WriteTransaction): void {
+  try {
+    tx.abort();
+  } catch {
+    // Already finished or aborted.
+  }
+}
