@@ -47,16 +47,38 @@ async function runRuntime(name, files) {
   const target = name === 'workerd' ? 'workerd' : name.startsWith('chromium-') ? 'browser' : 'process';
   const runner = target === 'browser' ? await browserRunner(name) : await processRunner(name, target, outDir);
   if (runner.missing !== undefined) return missing(name, runner.missing);
-  let bundle;
+  const { bundle, unbundled } = await bundleWhatBuilds({ runtime: name, target, files, outDir });
+  const outputs = bundle === undefined ? [] : await runner.run(bundle, outDir);
+  return settle(name, [...unbundled, ...outputs]);
+}
+
+/**
+ * Bundles the files for one runtime. When the bundle fails, finds the files that do not build
+ * for this runtime (each then counts as one failure, with esbuild's reason) and runs the rest.
+ */
+async function bundleWhatBuilds({ runtime, target, files, outDir }) {
   try {
-    bundle = await bundleMatrix({ root, runtime: name, target, files, outDir });
+    return { bundle: await bundleMatrix({ root, runtime, target, files, outDir }), unbundled: [] };
   } catch (error) {
-    const detail = (error.errors ?? []).map((e) => `${e.location?.file ?? ''}:${e.location?.line ?? ''} ${e.text}`).join('\n');
-    console.log(`\n[runtime matrix] ${name}: bundling failed\n${detail || String(error)}`);
-    return { name, passed: 0, failed: 1, skipped: 0 };
+    const unbundled = [];
+    for (const file of files) {
+      try {
+        await bundleMatrix({ root, runtime, target, files: [file], outDir });
+      } catch (fileError) {
+        unbundled.push({ file, report: undefined, text: `file ${file}: does not bundle for ${runtime}\n${describeBuildError(fileError)}`, problem: 'bundling failed' });
+      }
+    }
+    const buildable = files.filter((file) => !unbundled.some((entry) => entry.file === file));
+    if (unbundled.length === 0 || buildable.length === 0) {
+      return { bundle: undefined, unbundled: unbundled.length > 0 ? unbundled : [{ file: '(all files)', report: undefined, text: describeBuildError(error), problem: 'bundling failed' }] };
+    }
+    return { bundle: await bundleMatrix({ root, runtime, target, files: buildable, outDir }), unbundled };
   }
-  const outputs = await runner.run(bundle, outDir);
-  return settle(name, outputs);
+}
+
+function describeBuildError(error) {
+  const detail = (error.errors ?? []).map((e) => `  ${e.location?.file ?? ''}:${e.location?.line ?? ''} ${e.text}`).join('\n');
+  return detail || String(error);
 }
 
 /** Node 22, Deno and Bun run one process per file; workerd one `workerd test` per file. */
