@@ -17,18 +17,20 @@ export function packCommitRecords(events: readonly StoredEvent[], size: number):
 }
 
 function toCommitRecord(events: readonly StoredEvent[]): CommitRecord {
-  const lastVersions = new Map<string, number>();
+  const versions = new Map<string, [first: number, last: number]>();
   const eventIds: string[] = [];
   for (const stored of events) {
-    lastVersions.set(stored.streamId, stored.version);
+    const range = versions.get(stored.streamId);
+    if (range === undefined) versions.set(stored.streamId, [stored.version, stored.version]);
+    else range[1] = stored.version;
     eventIds.push(stored.event.id);
   }
-  return {
-    last: events[events.length - 1]?.position ?? 0,
-    events,
-    streamKeys: Array.from(lastVersions, ([streamId, version]) => [streamId, version] as const),
-    eventIds,
-  };
+  const streamKeys: (readonly [string, number])[] = [];
+  for (const [streamId, [first, last]] of versions) {
+    streamKeys.push([streamId, first]);
+    if (last !== first) streamKeys.push([streamId, last]);
+  }
+  return { last: events[events.length - 1]?.position ?? 0, events, streamKeys, eventIds };
 }
 
 /** The events of records read by position, from `fromPosition` on, at most `limit`. */

@@ -137,13 +137,16 @@ export class GroupCommit {
     try {
       const last = (await tx.objectStore('commits').openKeyCursor(null, 'prev'))?.key ?? 0;
       this.#validateCache(last);
-      const [versions, storedIds] = await Promise.all([this.#lookUpVersions(tx, batch), careful ? lookUpIds(tx, batch) : undefined]);
+      const assumed = new Set<string>();
+      const [versions, storedIds] = await Promise.all([this.#lookUpVersions(tx, batch, careful ? undefined : assumed), careful ? lookUpIds(tx, batch) : undefined]);
       let plan = planBatch(batch, last, new Map(versions), storedIds);
-      if (!careful && plan.outcomes.some((outcome) => !outcome.ok)) {
-        // A conflict is only real when the append had something new to store: look up the ids
-        // of the conflicting appends (a retry of stored events is a no-op, not a conflict).
-        const conflicting = batch.filter((_, i) => plan.outcomes[i]?.ok === false);
-        plan = planBatch(batch, last, new Map(versions), await lookUpIds(tx, conflicting));
+      const uncertain = careful ? [] : batch.filter((pending, i) => isUncertain(plan.outcomes[i], assumed.has(pending.streamId)));
+      if (uncertain.length > 0) {
+        // Writes check themselves (unique indexes), but outcomes that write nothing do not: a
+        // conflict is real only if the append had something new (a retry of stored events is a
+        // no-op), and a no-op must report the stream's real version.
+        const [ids] = await Promise.all([lookUpIds(tx, uncertain), this.#confirmVersions(tx, uncertain, versions, assumed)]);
+        plan = planBatch(batch, last, new Map(versions), ids);
       }
       const writes = this.#write(tx, plan.stored, last);
       this.#options.beforeCommit?.(tx as unknown as IDBTransaction);
@@ -165,26 +168,40 @@ export class GroupCommit {
     this.#knownLast = last;
   }
 
-  async #lookUpVersions(tx: WriteTransaction, batch: readonly PendingAppend[]): Promise<Map<string, number>> {
+  /**
+   * The current version of each stream of the batch: from the cache, or assumed new (0) when
+   * every append to it would write version 1 (a wrong guess is a constraint error on
+   * `[streamId, 1]`, and the batch is planned again carefully), or looked up in the index.
+   */
+  async #lookUpVersions(tx: WriteTransaction, batch: readonly PendingAppend[], assumed: Set<string> | undefined): Promise<Map<string, number>> {
     const versions = new Map<string, number>();
     const lookups: Promise<void>[] = [];
-    const byStream = tx.objectStore('commits').index('byStream');
+    const mustLookUp = assumed === undefined ? undefined : streamsNeedingLookup(batch);
     for (const { streamId } of batch) {
       if (versions.has(streamId)) continue;
       const cached = this.#versions.get(streamId);
       if (cached !== undefined || this.#complete) {
         versions.set(streamId, cached ?? 0);
-        continue;
+      } else if (mustLookUp?.has(streamId) === false) {
+        versions.set(streamId, 0);
+        assumed?.add(streamId);
+      } else {
+        versions.set(streamId, 0);
+        lookups.push(lookUpVersion(tx, streamId).then((version) => void versions.set(streamId, version)));
       }
-      versions.set(streamId, 0);
-      lookups.push(
-        byStream.openKeyCursor(streamRange(streamId), 'prev').then((cursor) => {
-          versions.set(streamId, cursor?.key[1] ?? 0);
-        }),
-      );
     }
     await Promise.all(lookups);
     return versions;
+  }
+
+  async #confirmVersions(tx: WriteTransaction, appends: readonly PendingAppend[], versions: Map<string, number>, assumed: Set<string>): Promise<void> {
+    const streams = new Set(appends.map((pending) => pending.streamId).filter((streamId) => assumed.has(streamId)));
+    await Promise.all(
+      Array.from(streams, async (streamId) => {
+        versions.set(streamId, await lookUpVersion(tx, streamId));
+        assumed.delete(streamId);
+      }),
+    );
   }
 
   #write(tx: WriteTransaction, stored: readonly StoredEvent[], last: number): Promise<unknown>[] {
@@ -246,6 +263,29 @@ function planBatch(batch: readonly PendingAppend[], last: number, versions: Map<
     outcomes.push({ ok: true, result: { streamId, streamVersion: current + fresh.length, stored: records, duplicates: events.length - fresh.length } });
   }
   return { outcomes, stored, versions, lastPosition: position };
+}
+
+function lookUpVersion(tx: WriteTransaction, streamId: string): Promise<number> {
+  return tx
+    .objectStore('commits')
+    .index('byStream')
+    .openKeyCursor(streamRange(streamId), 'prev')
+    .then((cursor) => cursor?.key[1] ?? 0);
+}
+
+/** Whether an outcome planned without lookups could be wrong (writes are checked by the indexes). */
+function isUncertain(outcome: Outcome | undefined, versionAssumed: boolean): boolean {
+  if (outcome === undefined || !outcome.ok) return true;
+  return versionAssumed && outcome.result.stored.length === 0;
+}
+
+/** The streams of a batch that some append expects to exist already: those need a lookup. */
+function streamsNeedingLookup(batch: readonly PendingAppend[]): Set<string> {
+  const streams = new Set<string>();
+  for (const { streamId, expectedVersion } of batch) {
+    if (expectedVersion !== 'any' && expectedVersion !== 'noStream' && expectedVersion !== 0) streams.add(streamId);
+  }
+  return streams;
 }
 
 function freshEvents(events: readonly AnyEvent[], written: ReadonlySet<string>, storedIds: ReadonlySet<string> | undefined): AnyEvent[] {

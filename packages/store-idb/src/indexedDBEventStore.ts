@@ -212,19 +212,26 @@ async function readPaged(
   nextLower: (stored: StoredEvent) => number,
 ): Promise<StoredEvent[]> {
   if (limit <= 0) return [];
-  if (!Number.isFinite(limit)) return extract(await getAll(from, undefined), Infinity);
+  if (!Number.isFinite(limit)) return extract(unique(await getAll(from, undefined)), Infinity);
   const out: StoredEvent[] = [];
   let lower = from;
   let count = Math.min(limit, 32);
   for (;;) {
     const records = await getAll(lower, count);
-    const found = extract(records, limit - out.length);
+    const found = extract(unique(records), limit - out.length);
     for (const stored of found) out.push(stored);
     const lastFound = found[found.length - 1];
     if (records.length < count || out.length >= limit || lastFound === undefined) return out;
     lower = nextLower(lastFound);
     count = Math.ceil((limit - out.length) / Math.max(1, found.length / records.length)) + 1;
   }
+}
+
+/** A record reached through two of its index keys (a stream's first and last version) once. */
+function unique(records: CommitRecord[]): CommitRecord[] {
+  if (records.length < 2) return records;
+  const seen = new Set<number>();
+  return records.filter((record) => !seen.has(record.last) && seen.add(record.last) !== undefined);
 }
 
 function validate(streamId: StreamId, events: readonly AnyEvent[]): readonly AnyEvent[] {

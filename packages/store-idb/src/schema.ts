@@ -11,7 +11,12 @@ export interface CommitRecord {
   /** The key: the position of the record's last event. */
   readonly last: number;
   readonly events: readonly StoredEvent[];
-  /** One `[streamId, last version in this record]` per stream: the `byStream` index. */
+  /**
+   * `[streamId, first version]` and `[streamId, last version]` of each stream in this record:
+   * the unique `byStream` index. The last versions give a stream's version and its records from
+   * a version on; the first versions make writing version 1 of a stream that already exists a
+   * constraint error, so new streams need no lookup before they are written.
+   */
   readonly streamKeys: readonly (readonly [string, number])[];
   /** Every event id: the unique `byEventId` index. */
   readonly eventIds: readonly string[];

@@ -3,7 +3,7 @@ import { testEventStoreContract, uniqueName } from '@eventwire/testing';
 import { IndexedDBEventStore } from '@eventwire/store-idb';
 
 testEventStoreContract('IndexedDBEventStore on fake-indexeddb', {
-  create: () => new IndexedDBEventStore({ name: uniqueName('contract') }),
+  create: () => new IndexedDBEventStore({ name: uniqueName('contract'), recordSize: 4 }),
   reopen: async (store) => {
     await store.close?.();
     return new IndexedDBEventStore({ name: (store as IndexedDBEventStore).name, recordSize: 3 });

@@ -1,0 +1,104 @@
+// The IndexedDB event store in real Chromium, side by side with raw idb in the same page:
+// 1. 10,000 single-event appends issued together (target >= 0.8x raw idb writing all 10,000 in
+//    one transaction, and >= 5x one awaited transaction per event);
+// 2. 100 awaited appends of 100 events (target >= 2x raw idb's one-transaction rate);
+// 3. readAll of 10,000 (target >= 0.8x getAll).
+// Writes bench/results/idb.md. Run: npm run bench -- idb
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { chromium } from 'playwright';
+
+const port = Number(process.env.BENCH_IDB_PORT ?? 5241);
+const base = `http://127.0.0.1:${port}/store-idb`;
+const events = Number(process.env.BENCH_EVENTS ?? 10_000);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const perEventTransactions = Number(process.env.BENCH_TX_EVENTS ?? 1_000);
+
+const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--config', 'e2e/vite.config.ts', '--port', String(port)], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: { ...process.env, E2E_PORT: String(port) },
+});
+try {
+  await waitForServer(`${base}/bench.html`);
+  const browser = await chromium.launch({
+    executablePath: process.env.EVENTWIRE_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage();
+  await page.goto(`${base}/bench.html`);
+  await page.waitForFunction(() => document.title === 'ready');
+  const run = (fn, ...args) => page.evaluate(([name, a]) => window.bench[name](...a), [fn, args]);
+
+  // warm-up of every path (JIT, the IndexedDB backend)
+  await run('rawOneTransaction', 1_000);
+  await run('singleAppends', 1_000, 0);
+  await run('batchedAppends', 10, 100);
+  await run('readAll', 1_000);
+  await run('cleanUp');
+
+  const samples = { rawOne: [], rawPerTx: [], single: [], singleWarm: [], batched: [], rawGetAll: [], readAll: [] };
+  for (let i = 0; i < rounds; i++) {
+    samples.rawOne.push(await run('rawOneTransaction', events));
+    samples.single.push(await run('singleAppends', events, 0));
+    samples.singleWarm.push(await run('singleAppends', events, events));
+    samples.rawPerTx.push(await run('rawTransactionPerEvent', perEventTransactions));
+    samples.batched.push(await run('batchedAppends', 100, 100));
+    samples.rawGetAll.push(await run('rawGetAll', events));
+    samples.readAll.push(await run('readAll', events));
+    await run('cleanUp');
+  }
+  const version = browser.version();
+  await browser.close();
+
+  const m = Object.fromEntries(Object.entries(samples).map(([key, values]) => [key, median(values)]));
+  const rows = [
+    [`${fmt(events)} single-event appends issued together, new store`, 'one transaction, one record per event', m.rawOne, m.single, 0.8],
+    [`${fmt(events)} single-event appends issued together, new store`, `one awaited transaction per event (${fmt(perEventTransactions)} events)`, m.rawPerTx, m.single, 5],
+    [`${fmt(events)} single-event appends issued together, store reopened over ${fmt(events)} events`, 'one transaction, one record per event', m.rawOne, m.singleWarm, 0.8],
+    ['100 awaited appends of 100 events', 'one transaction, one record per event', m.rawOne, m.batched, 2],
+    [`readAll of ${fmt(events)}`, 'getAll of one record per event', m.rawGetAll, m.readAll, 0.8],
+  ];
+  const table = [
+    '## IndexedDB event store (Chromium)',
+    '',
+    `\`npm run bench -- idb\` · Chromium ${version} · one page, eventwire and raw idb alternating · median of ${rounds} rounds · events/s (higher is better).`,
+    '',
+    'eventwire = `IndexedDBEventStore` (group commit, commit records of up to 128 events, unique event-id index, stream index, concurrency check per append).',
+    'Raw = idb with one record per event (auto-increment key + unique `[streamId, version]` index), the layout the baselines measure. Events (~230 B, zod-validated) are created before timing on both sides.',
+    'Single appends go each to a new stream with `expectedVersion: \'noStream\'`; "reopened" is a fresh store instance over an existing database, so it must look every stream version up.',
+    '',
+    '| measure | raw idb | raw events/s | eventwire events/s | eventwire / raw | target |',
+    '|---|---|---:|---:|---:|---|',
+    ...rows.map(([name, raw, rawValue, ours, target]) => {
+      const ratio = ours / rawValue;
+      return `| ${name} | ${raw} | ${fmt(rawValue)} | ${fmt(ours)} | ${ratio.toFixed(2)}x | ≥ ${target}x${ratio >= target ? ' (met)' : ' (NOT met)'} |`;
+    }),
+    '',
+  ].join('\n');
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/idb.md', table);
+  console.log(table);
+} finally {
+  server.kill();
+}
+
+function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function fmt(n) {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+async function waitForServer(url) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`vite did not start on ${url}`);
+}
