@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 
-const shots = 'test-results/devtools';
+// Not in test-results/: Playwright empties that folder at the start of every run, anyone's.
+const shots = '.reports/devtools-screenshots';
 const card = '4242 4242 4242 4242';
 
 async function openDemo(page: Page, tab: string): Promise<void> {
@@ -62,19 +63,23 @@ test('two demo tabs and the devtools tab: subscriptions, deliveries, stats, topo
   const sources = devtools.getByTestId('source-list');
   await expect(sources.locator('[data-source-item="Orders tab A"]')).toBeVisible();
   await expect(sources.locator('[data-source-item="Orders tab B"]')).toBeVisible();
+  await expect(sources.locator('[data-source-item="Projection worker · Orders tab A"]')).toContainText('worker');
 
   // Subscriptions: by type, the wildcard handler apart.
   await devtools.locator('[data-tab=subscriptions]').click();
   await sources.locator('[data-source-item="Orders tab A"]').click();
   const byType = devtools.getByTestId('subscriptions-by-type');
   const wildcard = devtools.getByTestId('subscriptions-wildcard');
-  for (const handler of ['sendConfirmationEmail', 'reserveInventory', 'notifyCarrier', 'refundPayment', 'orderMetrics', 'OrderSummaryProjection']) {
+  for (const handler of ['sendConfirmationEmail', 'reserveInventory', 'notifyCarrier', 'refundPayment', 'orderMetrics', 'forwardToProjectionWorker']) {
     await expect(byType.locator(`[data-handler="${handler}"]`).first()).toBeVisible();
   }
   await expect(byType.locator('[data-handler="auditLog"]')).toHaveCount(0);
   await expect(wildcard.locator('[data-handler="auditLog"]')).toBeVisible();
   await expect(byType.getByText('Order.*')).toBeVisible();
   await expect(byType.locator('[data-handler="reserveInventory"]').locator('.ewd-badge.err')).toHaveText('1');
+  await sources.locator('[data-source-item="Projection worker · Orders tab A"]').click();
+  await expect(byType.locator('[data-handler="OrderSummaryProjection"]').first()).toBeVisible(); // the projection runs in the worker
+  await sources.locator('[data-source-item="Orders tab A"]').click();
   await devtools.screenshot({ path: `${shots}/subscriptions.png` });
 
   // Event flow: each event's deliveries, the failure, the causation chain, redacted data.
@@ -83,7 +88,7 @@ test('two demo tabs and the devtools tab: subscriptions, deliveries, stats, topo
   await devtools.locator('.ewd-row[data-event-type=OrderPlaced]').first().click();
   const detail = devtools.getByTestId('event-detail');
   const diagram = detail.getByTestId('flow-diagram');
-  for (const handler of ['sendConfirmationEmail', 'reserveInventory', 'orderMetrics', 'OrderSummaryProjection', 'auditLog']) {
+  for (const handler of ['sendConfirmationEmail', 'reserveInventory', 'orderMetrics', 'forwardToProjectionWorker', 'auditLog']) {
     await expect(diagram.locator(`[data-delivery="${handler}"]`)).toBeVisible();
   }
   await expect(diagram.locator('[data-delivery="reserveInventory"]')).toContainText('failed');
@@ -98,10 +103,16 @@ test('two demo tabs and the devtools tab: subscriptions, deliveries, stats, topo
   await sources.locator('[data-source-item=all]').click();
   await devtools.getByLabel('Search events').fill('');
   await expect(devtools.getByTestId('event-count')).toContainText(/\d+ events/);
-  // Every event is on both buses: published in one tab, relayed to the other.
-  await expect(devtools.locator('.ewd-row[data-event-type=OrderShipped]')).toHaveCount(4);
-  await expect(devtools.locator('.ewd-row[data-event-type=OrderCancelled]')).toHaveCount(4);
+  // Every order event is on four buses: the tab that published it, the other tab (BroadcastChannel)
+  // and each tab's projection worker.
+  // (The list is virtualized: count with the type filter, not with rows in the DOM.)
+  const typeFilter = devtools.getByLabel('Event type');
+  await typeFilter.selectOption('OrderShipped');
+  await expect(devtools.getByTestId('event-count')).toContainText(/^8 of \d+$/);
+  await typeFilter.selectOption('OrderCancelled');
+  await expect(devtools.getByTestId('event-count')).toContainText(/^8 of \d+$/);
   await expect(devtools.locator('.ewd-row[data-event-type=OrderCancelled] .ewd-badge.accent').first()).toBeVisible(); // relayed: its transport shown
+  await typeFilter.selectOption('');
 
   // Stats: the bus's counters and the rate charts.
   await devtools.locator('[data-tab=stats]').click();
@@ -119,6 +130,9 @@ test('two demo tabs and the devtools tab: subscriptions, deliveries, stats, topo
   await expect(topology.locator('[data-node="Orders tab B"]')).toBeVisible();
   await expect(topology.locator('[data-node="Orders tab A"]')).toContainText('leader');
   await expect(topology.locator('[data-link]')).not.toHaveCount(0);
+  await expect(topology.locator('[data-node="Projection worker · Orders tab A"]')).toBeVisible();
+  await sources.locator('[data-source-item="Orders tab A"]').click();
+  await expect(devtools.locator('[data-projection="OrderSummaryProjection (worker)"]')).toContainText('caught up');
   await devtools.screenshot({ path: `${shots}/topology.png` });
 
   // Redaction, end to end: nothing that crossed the channel holds the card number or an email.
@@ -139,6 +153,7 @@ test('the devtools export a session and open it again as a file', async ({ brows
   await openDemo(demo, 'S');
   await placeOrder(demo, 'Session Sam', 12);
   await devtools.bringToFront();
+  await devtools.getByTestId('source-list').locator('[data-source-item="Orders tab S"]').click();
   await expect(devtools.locator('.ewd-row[data-event-type=OrderPlaced]')).toHaveCount(1);
   const [download] = await Promise.all([devtools.waitForEvent('download'), devtools.getByTestId('export').click()]);
   const path = await download.path();
@@ -149,6 +164,7 @@ test('the devtools export a session and open it again as a file', async ({ brows
   await demo.close();
   await devtools.getByTestId('import').setInputFiles({ name: 'session.json', mimeType: 'application/json', buffer: Buffer.from(text) });
   await expect(devtools.getByTestId('status')).toHaveText('session file');
+  await devtools.getByTestId('source-list').locator('[data-source-item="Orders tab S"]').click();
   await expect(devtools.locator('.ewd-row[data-event-type=OrderPlaced]')).toHaveCount(1);
   await devtools.locator('.ewd-row[data-event-type=OrderPlaced]').click();
   await expect(devtools.getByTestId('event-detail')).toContainText('Session Sam');

@@ -18,6 +18,8 @@ export interface OrdersAppOptions {
   devtools?: boolean;
   /** Whether this tab sends confirmation emails (the leader does); the placing tab when absent. */
   sendsEmails?: () => boolean;
+  /** `page`: the projection runs here; `worker`: its rows are loaded from elsewhere. @default 'page' */
+  projection?: 'page' | 'worker';
 }
 
 /** The demo's application: a bus, a store, the Order aggregate, handlers, a projection, the devtools bridge. */
@@ -41,7 +43,7 @@ export class OrdersApp {
     const sendsEmails = options.sendsEmails;
     subscribeHandlers(this.bus, (line) => this.#audit(line), isLocal, sendsEmails === undefined ? isLocal : () => sendsEmails());
     this.bus.subscribeToAllEvents((event) => this.#replicate(event, isLocal(event)), { name: 'replicateToStore' });
-    this.bus.subscribeAll(this.projection, { name: 'OrderSummaryProjection' });
+    if (options.projection !== 'worker') this.bus.subscribeAll(this.projection, { name: 'OrderSummaryProjection' });
     this.projection.onChange(() => this.#changed());
     if (options.devtools !== false) {
       this.#devtools = connectDevtools(this.bus, { label: options.label, redact: sensitiveFields, store: this.store });

@@ -20,7 +20,28 @@ export const CustomerNotified = defineEvent('CustomerNotified', z.object({ order
   aggregateType: 'Notification',
 });
 
+/** The projection worker's answer: the orders list as of `position` projected events. */
+export const OrdersProjected = defineEvent(
+  'OrdersProjected',
+  z.object({
+    position: z.number().int().nonnegative(),
+    orders: z.array(
+      z.object({
+        orderId: z.string(),
+        customerName: z.string(),
+        totalAmount: z.number(),
+        status: z.enum(['new', 'placed', 'shipped', 'cancelled']),
+        placedAt: z.string(),
+        trackingNumber: z.string().optional(),
+        reason: z.string().optional(),
+      }),
+    ),
+  }),
+  { aggregateType: 'ReadModel' },
+);
+
 export const orderEvents = [OrderPlaced, OrderShipped, OrderCancelled, CustomerNotified] as const;
+export const workerEvents = [...orderEvents, OrdersProjected] as const;
 
 /** What the bridge redacts before anything leaves the page. */
 export const sensitiveFields = ['cardNumber', 'OrderPlaced:data.customerEmail'] as const;

@@ -23,6 +23,13 @@ export class OrderSummaryProjection implements Projection {
     this.#onChange = listener;
   }
 
+  /** Replaces the rows with what a projection elsewhere (the worker) computed. */
+  load(rows: readonly OrderSummary[]): void {
+    this.orders.clear();
+    for (const row of rows) this.orders.set(row.orderId, row);
+    this.#onChange?.();
+  }
+
   handle(event: AnyEvent): void {
     const id = event.aggregateId;
     if (id === undefined || event.metadata?.synthetic === true) return;
