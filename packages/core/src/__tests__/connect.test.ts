@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { BoundedIdSet, connect, defineEvent, EventRegistry, InMemoryEventBus, isEventwireError, type AnyEvent, type BatchOutcome, type IncomingBatch, type Transport } from '@eventwire/core';
 
@@ -69,6 +69,32 @@ describe('connect', () => {
     await connection.flush();
     expect(sent.map((batch) => batch.length)).toEqual([4, 4, 2]);
     expect(sent.flat().map((event) => (event.data as { n: number }).n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('collects events published while a slow send is in flight into the next batch, in order', async () => {
+    const bus = new InMemoryEventBus();
+    const sent: number[][] = [];
+    let release: () => void = () => {};
+    const transport: Transport = {
+      ...manualTransport().transport,
+      send: (events) => {
+        sent.push(events.map((event) => (event.data as { n: number }).n));
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+    };
+    const connection = connect(bus, transport, { registry: new EventRegistry([Ping]) });
+    bus.publishSync(Ping.create({ n: 1 }));
+    await Promise.resolve();
+    expect(sent).toEqual([[1]]);
+    for (let n = 2; n <= 5; n++) bus.publishSync(Ping.create({ n }));
+    release();
+    await vi.waitFor(() => expect(sent).toEqual([[1], [2, 3, 4, 5]]));
+    release();
+    bus.publishSync(Ping.create({ n: 6 }));
+    await vi.waitFor(() => expect(sent).toEqual([[1], [2, 3, 4, 5], [6]]));
+    release();
+    await connection.flush();
+    expect(connection.stats).toMatchObject({ sent: 6, sentBatches: 3 });
   });
 
   it('marks incoming events with the transport as their source, and never sends them back', async () => {
