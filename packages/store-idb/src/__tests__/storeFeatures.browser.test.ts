@@ -1,0 +1,3 @@
+import { testStoreFeatures } from './storeFeatures.js';
+
+testStoreFeatures();

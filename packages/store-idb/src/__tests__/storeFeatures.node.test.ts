@@ -1,0 +1,4 @@
+import 'fake-indexeddb/auto';
+import { testStoreFeatures } from './storeFeatures.js';
+
+testStoreFeatures();
