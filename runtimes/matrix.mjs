@@ -43,6 +43,13 @@ async function runExample(run) {
 }
 
 async function runRuntime(name, files) {
+  const started = performance.now();
+  const counts = await runRuntimeFiles(name, files);
+  console.log(`[runtime matrix] ${name}: took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return counts;
+}
+
+async function runRuntimeFiles(name, files) {
   const outDir = join(outRoot, name);
   const target = name === 'workerd' ? 'workerd' : name.startsWith('chromium-') ? 'browser' : 'process';
   const runner = target === 'browser' ? await browserRunner(name) : await processRunner(name, target, outDir);
