@@ -133,6 +133,10 @@ test('two demo tabs and the devtools tab: subscriptions, deliveries, stats, topo
   await expect(topology.locator('[data-node="Projection worker · Orders tab A"]')).toBeVisible();
   await sources.locator('[data-source-item="Orders tab A"]').click();
   await expect(devtools.locator('[data-projection="OrderSummaryProjection (worker)"]')).toContainText('caught up');
+  await expect(devtools.locator('[data-store="indexeddb:eventwire-demo-orders"]')).toContainText('position');
+  // History paged from the store, not from memory: every stored order event (5 placed, 4 changes).
+  await devtools.getByRole('button', { name: 'First page' }).click();
+  await expect(devtools.getByTestId('store-history').locator('tbody tr')).toHaveCount(9);
   await devtools.screenshot({ path: `${shots}/topology.png` });
 
   // Redaction, end to end: nothing that crossed the channel holds the card number or an email.

@@ -20,6 +20,8 @@ export interface OrdersAppOptions {
   sendsEmails?: () => boolean;
   /** `page`: the projection runs here; `worker`: its rows are loaded from elsewhere. @default 'page' */
   projection?: 'page' | 'worker';
+  /** Append other tabs' events to this tab's store: for a store of its own (in memory). @default true */
+  replicate?: boolean;
 }
 
 /** The demo's application: a bus, a store, the Order aggregate, handlers, a projection, the devtools bridge. */
@@ -42,7 +44,7 @@ export class OrdersApp {
     const isLocal = (event: AnyEvent): boolean => this.#localIds.has(event.id);
     const sendsEmails = options.sendsEmails;
     subscribeHandlers(this.bus, (line) => this.#audit(line), isLocal, sendsEmails === undefined ? isLocal : () => sendsEmails());
-    this.bus.subscribeToAllEvents((event) => this.#replicate(event, isLocal(event)), { name: 'replicateToStore' });
+    if (options.replicate !== false) this.bus.subscribeToAllEvents((event) => this.#replicate(event, isLocal(event)), { name: 'replicateToStore' });
     if (options.projection !== 'worker') this.bus.subscribeAll(this.projection, { name: 'OrderSummaryProjection' });
     this.projection.onChange(() => this.#changed());
     if (options.devtools !== false) {

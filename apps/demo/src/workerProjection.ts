@@ -1,4 +1,4 @@
-import { EventRegistry, type AnyEvent } from '@eventwire/core';
+import { EventRegistry, type AnyEvent, type EventStore } from '@eventwire/core';
 import { wrapBus, type WorkerEventBus } from '@eventwire/transport-worker';
 import { OrdersProjected, workerEvents } from './domain/events.js';
 import type { OrdersApp } from './ordersApp.js';
@@ -6,6 +6,8 @@ import type { OrdersApp } from './ordersApp.js';
 /** The orders list, projected in a dedicated worker. */
 export interface WorkerProjection {
   readonly workerBus: WorkerEventBus;
+  /** Feeds the worker what the store already holds (orders from before this tab opened). */
+  catchUp(store: EventStore): Promise<void>;
   close(): void;
 }
 
@@ -26,10 +28,18 @@ export function startWorkerProjection(app: OrdersApp, tabLabel: string): WorkerP
     app.bus.report({ type: 'checkpoint', projection: 'OrderSummaryProjection (worker)', position: event.data.position, lag: Math.max(0, sent - event.data.position) });
   });
   app.bus.subscribe('Order.*', function forwardToProjectionWorker(event: AnyEvent) {
-    if (event.metadata?.synthetic === true) return;
+    if (event.metadata?.synthetic !== true) forward(event);
+  });
+  const forward = (event: AnyEvent): void => {
     sent++;
     // Not awaited: the page's publish does not wait for the worker; a lost worker shows as lag.
     workerBus.publish(event).catch(() => {});
-  });
-  return { workerBus, close: () => workerBus.terminate() };
+  };
+  return {
+    workerBus,
+    async catchUp(store) {
+      for (const stored of await store.readAll()) if (stored.event.aggregateType === 'Order') forward(stored.event);
+    },
+    close: () => workerBus.terminate(),
+  };
 }

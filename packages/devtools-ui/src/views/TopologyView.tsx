@@ -150,7 +150,7 @@ function StoreHistory({ model, source, live }: { readonly model: DevtoolsModel; 
         </button>
       </div>
       {page.length > 0 && (
-        <table className="ewd-table">
+        <table className="ewd-table" data-testid="store-history">
           <thead>
             <tr>
               <th>Pos</th>
