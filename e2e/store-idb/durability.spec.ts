@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+
+const page = '/store-idb/store.html';
+
+async function open(context: import('@playwright/test').BrowserContext): Promise<Page> {
+  const tab = await context.newPage();
+  await tab.goto(page);
+  await tab.waitForFunction(() => document.title === 'ready');
+  return tab;
+}
+
+test('tabs closed or navigated away while they append lose no acknowledged event, and positions have no gaps or duplicates', async ({ context }) => {
+  const dbName = `durability-${Date.now().toString(36)}`;
+  const acked = new Set<string>();
+  await context.exposeFunction('reportAcks', (ids: string[]) => {
+    for (const id of ids) acked.add(id);
+  });
+  const tabs = await Promise.all([open(context), open(context), open(context)]);
+  tabs.forEach((tab, i) => void tab.evaluate(([name, id]) => window.storePage.appendForever(name, id), [dbName, `tab${i}`] as const).catch(() => {}));
+  await expect.poll(() => acked.size, { timeout: 30_000 }).toBeGreaterThan(600);
+
+  // While all three are mid-append: one navigates away, one closes; later the last one closes.
+  await tabs[0]!.goto('about:blank');
+  await tabs[1]!.close();
+  await expect.poll(() => acked.size, { timeout: 30_000 }).toBeGreaterThan(900);
+  await tabs[2]!.close({ runBeforeUnload: false });
+  const ackedAtClose = new Set(acked);
+
+  const reader = await open(context);
+  const stored = await reader.evaluate((name) => window.storePage.readEverything(name), dbName);
+  const storedIds = new Set(stored.ids);
+  const missing = [...ackedAtClose].filter((id) => !storedIds.has(id));
+  expect(missing).toEqual([]);
+  expect(storedIds.size).toBe(stored.ids.length);
+  expect(stored.positions).toEqual(stored.positions.map((_, i) => i + 1));
+  for (const versions of Object.values(stored.streams)) expect(versions).toEqual(versions.map((_, i) => i + 1));
+  expect(stored.ids.length).toBeGreaterThanOrEqual(ackedAtClose.size);
+});
+
+test('a projection reloaded in the middle of catch-up applies every event exactly once', async ({ context }) => {
+  const dbName = `projection-${Date.now().toString(36)}`;
+  const tab = await open(context);
+  await tab.evaluate((name) => window.storePage.seed(name, 400), dbName);
+  void tab.evaluate((name) => window.storePage.project(name), dbName).catch(() => {});
+  const reader = await open(context);
+  await expect.poll(async () => (await reader.evaluate((name) => window.storePage.projectionState(name), dbName)).checkpoint, { timeout: 30_000 }).toBeGreaterThan(20);
+  await tab.reload();
+  await tab.waitForFunction(() => document.title === 'ready');
+  const interrupted = await reader.evaluate((name) => window.storePage.projectionState(name), dbName);
+  expect(interrupted.checkpoint).toBeLessThan(400);
+  expect(interrupted.counts).toHaveLength(interrupted.checkpoint);
+  await tab.evaluate((name) => window.storePage.project(name), dbName);
+  const finished = await reader.evaluate((name) => window.storePage.projectionState(name), dbName);
+  expect(finished.checkpoint).toBe(400);
+  expect(finished.counts).toHaveLength(400);
+  expect(finished.counts.every((count) => count === 1)).toBe(true);
+});
+
+test('quota exceeded: appends fail with QUOTA_EXCEEDED, nothing partial is visible, the store keeps working', async ({ context }) => {
+  const tab = await open(context);
+  const cdp = await context.newCDPSession(tab);
+  const origin = new URL(tab.url()).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 3 * 1024 * 1024 });
+  const result = await tab.evaluate((name) => window.storePage.fillQuota(name), `quota-${Date.now().toString(36)}`);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  expect(result.codes.length).toBeGreaterThan(0);
+  expect(new Set(result.codes)).toEqual(new Set(['QUOTA_EXCEEDED']));
+  expect(result.visible).toBe(result.stored);
+  expect(['stored', 'QUOTA_EXCEEDED']).toContain(result.afterwards);
+});
