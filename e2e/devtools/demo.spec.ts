@@ -137,7 +137,15 @@ test('two demo tabs and the devtools tab: subscriptions, deliveries, stats, topo
   // History paged from the store, not from memory: every stored order event (5 placed, 4 changes).
   await devtools.getByRole('button', { name: 'First page' }).click();
   await expect(devtools.getByTestId('store-history').locator('tbody tr')).toHaveCount(9);
+  // Dead letters with replay: the failed inventory check of Big Spender succeeds once restocked.
+  const deadLetters = devtools.getByTestId('dead-letters');
+  await expect(deadLetters.locator('tbody tr')).toHaveCount(1);
+  await expect(deadLetters).toContainText('reserveInventory');
   await devtools.screenshot({ path: `${shots}/topology.png` });
+  await expect(async () => {
+    await deadLetters.getByRole('button', { name: 'Replay' }).click({ timeout: 1000 });
+    await expect(deadLetters).toHaveCount(0, { timeout: 1500 });
+  }).toPass({ timeout: 20_000 });
 
   // Redaction, end to end: nothing that crossed the channel holds the card number or an email.
   const traffic = await devtools.evaluate(() => (window as unknown as { rawDevtoolsTraffic: string[] }).rawDevtoolsTraffic);

@@ -79,7 +79,10 @@ export function App({ app, infra }: { readonly app: OrdersApp; readonly infra: I
           </ol>
         </section>
       </main>
-      <EventwireDevtools bus={app.bus} bridge={{ redact: sensitiveFields, store: app.store, label: 'embedded' }} />
+      <EventwireDevtools
+        bus={app.bus}
+        bridge={{ redact: sensitiveFields, store: app.store, label: 'embedded', replayDeadLetter: (eventId, consumer) => app.replayDeadLetter(eventId, consumer) }}
+      />
     </div>
   );
 }

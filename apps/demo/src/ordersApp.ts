@@ -1,7 +1,7 @@
-import { AggregateRepository, InMemoryEventBus, InMemoryEventStore, type AnyEvent, type EventStore } from '@eventwire/core';
+import { AggregateRepository, deadLetterId, InMemoryDeadLetterStore, InMemoryEventBus, InMemoryEventStore, type AnyEvent, type EventStore } from '@eventwire/core';
 import { connectDevtools, type DevtoolsConnection } from '@eventwire/devtools-bridge';
-import { sensitiveFields } from './domain/events.js';
-import { subscribeHandlers, type AuditLine } from './domain/handlers.js';
+import { OrderPlaced, sensitiveFields } from './domain/events.js';
+import { reserveInventory, subscribeHandlers, type AuditLine } from './domain/handlers.js';
 import { OrderAggregate, type OrderPlacedData } from './domain/orderAggregate.js';
 import { OrderSummaryProjection } from './domain/orderSummaryProjection.js';
 
@@ -30,6 +30,8 @@ export class OrdersApp {
   readonly store: EventStore;
   readonly projection = new OrderSummaryProjection();
   readonly audit: AuditLine[] = [];
+  /** Failed deliveries, for inspection and replay (from the devtools). */
+  readonly deadLetters: InMemoryDeadLetterStore;
   readonly #repository: AggregateRepository<OrderAggregate>;
   readonly #localIds = new Set<string>();
   readonly #listeners = new Set<() => void>();
@@ -38,7 +40,13 @@ export class OrdersApp {
   #scheduled = false;
 
   constructor(options: OrdersAppOptions) {
-    this.bus = new InMemoryEventBus({ name: 'orders', onHandlerError: () => {} });
+    const bus = new InMemoryEventBus({
+      name: 'orders',
+      onHandlerError: () => {},
+      deadLetterSink: (failure) => void this.deadLetters.add({ consumer: failure.handlerName, event: failure.event, error: failure.error, attempts: 1 }),
+    });
+    this.bus = bus;
+    this.deadLetters = new InMemoryDeadLetterStore({ reporter: bus });
     this.store = options.store ?? new InMemoryEventStore();
     this.#repository = new AggregateRepository({ eventStore: this.store, aggregateFactory: OrderAggregate, aggregateType: 'Order', eventPublisher: this.#publisher() });
     const isLocal = (event: AnyEvent): boolean => this.#localIds.has(event.id);
@@ -48,7 +56,7 @@ export class OrdersApp {
     if (options.projection !== 'worker') this.bus.subscribeAll(this.projection, { name: 'OrderSummaryProjection' });
     this.projection.onChange(() => this.#changed());
     if (options.devtools !== false) {
-      this.#devtools = connectDevtools(this.bus, { label: options.label, redact: sensitiveFields, store: this.store });
+      this.#devtools = connectDevtools(this.bus, { label: options.label, redact: sensitiveFields, store: this.store, replayDeadLetter: (eventId, consumer) => this.replayDeadLetter(eventId, consumer) });
     }
   }
 
@@ -85,6 +93,14 @@ export class OrdersApp {
     const order = await this.#repository.load(orderId);
     order.cancel(reason);
     await this.#repository.save(order);
+  }
+
+  /** Runs a dead-lettered delivery again: the consumer's handler only, not the whole bus. */
+  replayDeadLetter(eventId: string, consumer: string): Promise<void> {
+    return this.deadLetters.replay(deadLetterId(consumer, eventId), (letter) => {
+      if (consumer !== 'reserveInventory' || !OrderPlaced.is(letter.event)) throw new Error(`The demo replays reserveInventory only, not ${consumer}`);
+      reserveInventory(letter.event);
+    });
   }
 
   /** Places `count` random orders (some big enough to fail the inventory check). */

@@ -3,6 +3,20 @@ import { CustomerNotified, OrderCancelled, OrderPlaced, OrderShipped } from './e
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How long big orders wait for a restock. */
+export const RESTOCK_MS = 5000;
+
+/**
+ * Fails on orders over $500 until the warehouse restocks, a few seconds after the order: the
+ * failure is dead-lettered, and replaying it from the devtools later succeeds.
+ */
+export function reserveInventory(event: ReturnType<typeof OrderPlaced.create>): void {
+  const waited = Date.now() - Date.parse(event.occurredAt);
+  if (event.data.totalAmount > 500 && waited < RESTOCK_MS) {
+    throw new Error(`Not enough stock to reserve ${event.data.items.length} item(s) worth $${event.data.totalAmount} (restock in ${Math.ceil((RESTOCK_MS - waited) / 1000)} s)`);
+  }
+}
+
 /** One line of the audit log (the wildcard handler). */
 export interface AuditLine {
   readonly id: string;
@@ -34,9 +48,7 @@ export function subscribeHandlers(
         ),
       );
     }),
-    bus.subscribe(OrderPlaced, function reserveInventory(event) {
-      if (event.data.totalAmount > 500) throw new Error(`Not enough stock to reserve ${event.data.items.length} item(s) worth $${event.data.totalAmount}`);
-    }),
+    bus.subscribe(OrderPlaced, reserveInventory),
     bus.subscribe(OrderShipped, async function notifyCarrier(event) {
       await sleep(5 + Math.random() * 20);
       return event.data.trackingNumber;

@@ -40,6 +40,7 @@ export class DevtoolsModel {
   readonly #children = new Map<string, EventEntry[]>();
   readonly #listeners = new Set<() => void>();
   readonly #pendingCommands = new Map<string, string>();
+  readonly #pendingReplays = new Map<string, { sourceId: string; eventId: string; consumer: string }>();
   readonly #maxEvents: number;
   readonly #notifyEveryMs: number;
   readonly #stop: Unsubscribe;
@@ -99,6 +100,8 @@ export class DevtoolsModel {
         source.dropped = message.dropped;
         break;
       case 'result':
+        if (message.ok) this.#replayed(message.commandId);
+        this.#pendingReplays.delete(message.commandId);
         this.#notice(message.ok, message.ok ? `${this.#pendingCommands.get(message.commandId) ?? 'Command'} done` : (message.error?.message ?? 'Command failed'));
         this.#pendingCommands.delete(message.commandId);
         break;
@@ -163,7 +166,9 @@ export class DevtoolsModel {
   }
 
   replayDeadLetter(sourceId: string, eventId: string, consumer: string): void {
-    this.#track(this.client.send({ kind: 'replay-dead-letter', target: sourceId, eventId, consumer }), `Replay of dead letter ${eventId}`);
+    const commandId = this.client.send({ kind: 'replay-dead-letter', target: sourceId, eventId, consumer });
+    this.#track(commandId, `Replay of ${consumer}`);
+    this.#pendingReplays.set(commandId, { sourceId, eventId, consumer });
   }
 
   readHistory(sourceId: string, fromPosition: number, limit = 100): void {
@@ -236,6 +241,15 @@ export class DevtoolsModel {
       this.events.length = 0;
       this.events.push(...kept);
     }
+  }
+
+  /** A dead letter replayed successfully is no longer dead. */
+  #replayed(commandId: string): void {
+    const replay = this.#pendingReplays.get(commandId);
+    const letters = replay === undefined ? undefined : this.sources.get(replay.sourceId)?.deadLetters;
+    if (replay === undefined || letters === undefined) return;
+    const kept = letters.filter((letter) => letter.eventId !== replay.eventId || letter.consumer !== replay.consumer);
+    letters.splice(0, letters.length, ...kept);
   }
 
   #track(commandId: string, label: string): void {

@@ -204,9 +204,13 @@ export class SourceState {
       case 'checkpoint':
         this.projections.set(record.projection, { position: record.position, lag: record.lag, time: record.time });
         return;
-      case 'dead-lettered':
-        this.deadLetters.push(record);
+      case 'dead-lettered': {
+        // The same letter failing again (a failed replay) replaces the old row.
+        const at = this.deadLetters.findIndex((letter) => letter.eventId === record.eventId && letter.consumer === record.consumer);
+        if (at === -1) this.deadLetters.push(record);
+        else this.deadLetters[at] = record;
         return;
+      }
       case 'rejected':
         this.rejected.push(record);
         return;
