@@ -1,0 +1,50 @@
+import { defineEvent, InMemoryEventBus } from '@eventwire/core';
+import { connectDevtools, createInPageChannel, createLiveClient } from '@eventwire/devtools-bridge';
+import { createElement } from 'react';
+import { createRoot } from 'react-dom/client';
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { DevtoolsModel, DevtoolsPanel } from '../index.js';
+
+const Clicked = defineEvent('Clicked', z.object({ n: z.number(), secret: z.string() }), { aggregateType: 'Button' });
+
+describe('DevtoolsPanel in Chromium', () => {
+  it('shows 10,000 events with a bounded number of rows in the DOM, and finds one by search', async () => {
+    const bus = new InMemoryEventBus({ name: 'panel' });
+    bus.subscribe(Clicked, function count() {});
+    bus.subscribeToAllEvents(function audit() {});
+    const [bridgeEnd, devtoolsEnd] = createInPageChannel();
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 5, redact: ['secret'] });
+    const model = new DevtoolsModel(createLiveClient(devtoolsEnd), { notifyEveryMs: 20 });
+    const host = document.createElement('div');
+    host.style.height = '600px';
+    document.body.append(host);
+    const root = createRoot(host);
+    root.render(createElement(DevtoolsPanel, { model }));
+
+    await vi.waitFor(() => expect(model.sources.size).toBe(1));
+    for (let i = 0; i < 10_000; i++) bus.publishSync(Clicked.create({ n: i, secret: `s-${i}` }));
+    bridge.flush();
+
+    const badge = (): string => host.querySelector('[data-testid=event-count]')?.textContent ?? '';
+    await vi.waitFor(() => expect(badge()).toBe('10000 events'), { timeout: 15_000 });
+    const rows = host.querySelectorAll('.ewd-row');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(100); // virtualized: only what is in view
+    expect(host.textContent).not.toContain('s-9999'); // redacted before it reached the panel
+
+    const search = host.querySelector<HTMLInputElement>('input[type=search]')!;
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    setValue.call(search, '"n":4242');
+    search.dispatchEvent(new Event('input', { bubbles: true }));
+    await vi.waitFor(() => expect(badge()).toBe('1 of 10000'));
+    (host.querySelector('.ewd-row') as HTMLElement).click();
+    await vi.waitFor(() => expect(host.querySelector('[data-testid=event-detail]')?.textContent).toContain('4242'));
+    expect(host.querySelector('[data-testid=event-detail]')?.textContent).toContain('[redacted]');
+
+    root.unmount();
+    host.remove();
+    bridge.close();
+    model.close();
+  });
+});
