@@ -1,23 +1,20 @@
-import { checkExpectedVersion } from '@eventwire/core';
-import type { AnyEvent, AppendResult, ExpectedVersion, StoredEvent, StreamId } from '@eventwire/core';
+import { trackingKey } from '@eventwire/core';
+import type { AnyEvent, AppendResult, ExpectedVersion, StoredEvent, StreamId, Tracking } from '@eventwire/core';
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import { planBatch } from './batchPlan.js';
+import type { BatchPlan, CommitUnit, UnitOutcome } from './batchPlan.js';
 import { packCommitRecords } from './commitRecord.js';
 import type { IdbConnection } from './connection.js';
 import type { EventwireDB } from './schema.js';
 import { domErrorName, toStoreError } from './storeError.js';
 
-/** An append waiting for the next group commit. */
-interface PendingAppend {
-  readonly streamId: StreamId;
-  readonly events: readonly AnyEvent[];
-  readonly expectedVersion: ExpectedVersion;
-  readonly resolve: (result: AppendResult) => void;
+/** A unit waiting for the next group commit. */
+interface PendingUnit extends CommitUnit {
+  readonly resolve: (results: AppendResult[]) => void;
   readonly reject: (error: unknown) => void;
 }
 
-type Outcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
-
-type WriteTransaction = IDBPTransaction<EventwireDB, ('commits' | 'outbox')[], 'readwrite'>;
+type WriteTransaction = IDBPTransaction<EventwireDB, ('commits' | 'outbox' | 'checkpoints')[], 'readwrite'>;
 
 /** Options of {@link GroupCommit}. */
 export interface GroupCommitOptions {
@@ -50,7 +47,7 @@ const maxCachedStreams = 100_000;
 export class GroupCommit {
   readonly #connection: IdbConnection;
   readonly #options: GroupCommitOptions;
-  #queue: PendingAppend[] = [];
+  #queue: PendingUnit[] = [];
   #draining: Promise<void> | undefined;
   #scheduled = false;
   #versions = new Map<string, number>();
@@ -64,8 +61,17 @@ export class GroupCommit {
   }
 
   append(streamId: StreamId, events: readonly AnyEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+    return this.#enqueue([{ streamId, events, expectedVersion }], undefined).then((results) => results[0] as AppendResult);
+  }
+
+  /** Appends to several streams and records `tracking`, all or nothing. */
+  appendTracked(appends: CommitUnit['appends'], tracking: Tracking): Promise<AppendResult[]> {
+    return this.#enqueue(appends, tracking);
+  }
+
+  #enqueue(appends: CommitUnit['appends'], tracking: Tracking | undefined): Promise<AppendResult[]> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ streamId, events, expectedVersion, resolve, reject });
+      this.#queue.push(tracking === undefined ? { appends, resolve, reject } : { appends, tracking, resolve, reject });
       this.#schedule();
     });
   }
@@ -92,14 +98,16 @@ export class GroupCommit {
     while (this.#queue.length > 0) await this.#flush(this.#takeBatch());
   }
 
-  #takeBatch(): PendingAppend[] {
+  #takeBatch(): PendingUnit[] {
     let events = 0;
     let count = 0;
-    while (count < this.#queue.length && (count === 0 || events < maxEventsPerTransaction)) events += this.#queue[count++]?.events.length ?? 0;
+    while (count < this.#queue.length && (count === 0 || events < maxEventsPerTransaction)) {
+      for (const spec of this.#queue[count++]?.appends ?? []) events += spec.events.length;
+    }
     return this.#queue.splice(0, count);
   }
 
-  async #flush(batch: readonly PendingAppend[]): Promise<void> {
+  async #flush(batch: readonly PendingUnit[]): Promise<void> {
     let careful = false;
     let reopened = false;
     for (;;) {
@@ -128,27 +136,33 @@ export class GroupCommit {
     }
   }
 
-  async #commit(db: IDBPDatabase<EventwireDB>, batch: readonly PendingAppend[], careful: boolean): Promise<Outcome[]> {
-    const tx: WriteTransaction = db.transaction(this.#options.outbox ? ['commits', 'outbox'] : ['commits'], 'readwrite', {
-      durability: this.#options.durability,
-    });
+  async #commit(db: IDBPDatabase<EventwireDB>, batch: readonly PendingUnit[], careful: boolean): Promise<UnitOutcome[]> {
+    const tracking = batch.some((unit) => unit.tracking !== undefined);
+    const scope: ('commits' | 'outbox' | 'checkpoints')[] = ['commits'];
+    if (this.#options.outbox) scope.push('outbox');
+    if (tracking) scope.push('checkpoints');
+    const tx: WriteTransaction = db.transaction(scope, 'readwrite', { durability: this.#options.durability });
     const done = tx.done;
     done.catch(() => {});
     try {
       const last = (await tx.objectStore('commits').openKeyCursor(null, 'prev'))?.key ?? 0;
       this.#validateCache(last);
       const assumed = new Set<string>();
-      const [versions, storedIds] = await Promise.all([this.#lookUpVersions(tx, batch, careful ? undefined : assumed), careful ? lookUpIds(tx, batch) : undefined]);
-      let plan = planBatch(batch, last, new Map(versions), storedIds);
-      const uncertain = careful ? [] : batch.filter((pending, i) => isUncertain(plan.outcomes[i], assumed.has(pending.streamId)));
+      const [versions, storedIds, tracked] = await Promise.all([
+        this.#lookUpVersions(tx, batch, careful ? undefined : assumed),
+        careful ? lookUpIds(tx, batch) : undefined,
+        tracking ? lookUpTracking(tx, batch) : new Map<string, number>(),
+      ]);
+      let plan = planBatch(batch, { last, versions, storedIds, tracked });
+      const uncertain = careful ? [] : batch.filter((_, i) => isUncertain(plan.outcomes[i], assumed));
       if (uncertain.length > 0) {
         // Writes check themselves (unique indexes), but outcomes that write nothing do not: a
         // conflict is real only if the append had something new (a retry of stored events is a
         // no-op), and a no-op must report the stream's real version.
         const [ids] = await Promise.all([lookUpIds(tx, uncertain), this.#confirmVersions(tx, uncertain, versions, assumed)]);
-        plan = planBatch(batch, last, new Map(versions), ids);
+        plan = planBatch(batch, { last, versions, storedIds: ids, tracked });
       }
-      const writes = this.#write(tx, plan.stored, last);
+      const writes = this.#write(tx, plan, last);
       this.#options.beforeCommit?.(tx as unknown as IDBTransaction);
       await Promise.all([...writes, done]);
       this.#remember(plan.versions, plan.lastPosition);
@@ -173,11 +187,11 @@ export class GroupCommit {
    * every append to it would write version 1 (a wrong guess is a constraint error on
    * `[streamId, 1]`, and the batch is planned again carefully), or looked up in the index.
    */
-  async #lookUpVersions(tx: WriteTransaction, batch: readonly PendingAppend[], assumed: Set<string> | undefined): Promise<Map<string, number>> {
+  async #lookUpVersions(tx: WriteTransaction, batch: readonly PendingUnit[], assumed: Set<string> | undefined): Promise<Map<string, number>> {
     const versions = new Map<string, number>();
     const lookups: Promise<void>[] = [];
     const mustLookUp = assumed === undefined ? undefined : streamsNeedingLookup(batch);
-    for (const { streamId } of batch) {
+    for (const { streamId } of batch.flatMap((unit) => unit.appends)) {
       if (versions.has(streamId)) continue;
       const cached = this.#versions.get(streamId);
       if (cached !== undefined || this.#complete) {
@@ -194,8 +208,8 @@ export class GroupCommit {
     return versions;
   }
 
-  async #confirmVersions(tx: WriteTransaction, appends: readonly PendingAppend[], versions: Map<string, number>, assumed: Set<string>): Promise<void> {
-    const streams = new Set(appends.map((pending) => pending.streamId).filter((streamId) => assumed.has(streamId)));
+  async #confirmVersions(tx: WriteTransaction, units: readonly PendingUnit[], versions: Map<string, number>, assumed: Set<string>): Promise<void> {
+    const streams = new Set(units.flatMap((unit) => unit.appends.map((spec) => spec.streamId)).filter((streamId) => assumed.has(streamId)));
     await Promise.all(
       Array.from(streams, async (streamId) => {
         versions.set(streamId, await lookUpVersion(tx, streamId));
@@ -204,12 +218,13 @@ export class GroupCommit {
     );
   }
 
-  #write(tx: WriteTransaction, stored: readonly StoredEvent[], last: number): Promise<unknown>[] {
-    if (stored.length === 0) return [];
+  #write(tx: WriteTransaction, plan: BatchPlan, last: number): Promise<unknown>[] {
+    const writes: Promise<unknown>[] = [];
+    for (const [name, position] of plan.tracked) writes.push(tx.objectStore('checkpoints').put({ name, position }));
+    if (plan.stored.length === 0) return writes;
     const commits = tx.objectStore('commits');
-    const writes: Promise<unknown>[] = packCommitRecords(stored, this.#options.recordSize).map((record) => commits.add(record));
-    const lastPosition = stored[stored.length - 1]?.position ?? last;
-    if (this.#options.outbox) writes.push(tx.objectStore('outbox').add({ first: last + 1, last: lastPosition }));
+    for (const record of packCommitRecords(plan.stored, this.#options.recordSize)) writes.push(commits.add(record));
+    if (this.#options.outbox) writes.push(tx.objectStore('outbox').add({ first: last + 1, last: plan.lastPosition }));
     return writes;
   }
 
@@ -223,48 +238,6 @@ export class GroupCommit {
   }
 }
 
-interface BatchPlan {
-  readonly outcomes: Outcome[];
-  readonly stored: StoredEvent[];
-  readonly versions: Map<string, number>;
-  readonly lastPosition: number;
-}
-
-/**
- * Decides, in call order, what each append of a batch writes: the events not stored yet (by
- * id, also within the batch), at the versions and positions that follow, or a conflict.
- * Must agree exactly with `InMemoryEventStore.append`.
- */
-function planBatch(batch: readonly PendingAppend[], last: number, versions: Map<string, number>, storedIds: ReadonlySet<string> | undefined): BatchPlan {
-  const outcomes: Outcome[] = [];
-  const stored: StoredEvent[] = [];
-  const written = new Set<string>();
-  let position = last;
-  for (const { streamId, events, expectedVersion } of batch) {
-    const fresh = freshEvents(events, written, storedIds);
-    const current = versions.get(streamId) ?? 0;
-    if (fresh.length === 0) {
-      outcomes.push({ ok: true, result: { streamId, streamVersion: current, stored: [], duplicates: events.length } });
-      continue;
-    }
-    try {
-      checkExpectedVersion(streamId, expectedVersion, current);
-    } catch (error) {
-      outcomes.push({ ok: false, error });
-      continue;
-    }
-    const records = fresh.map((event, i) => Object.freeze({ event, streamId, version: current + i + 1, position: position + i + 1 }));
-    position += fresh.length;
-    versions.set(streamId, current + fresh.length);
-    for (const record of records) {
-      written.add(record.event.id);
-      stored.push(record);
-    }
-    outcomes.push({ ok: true, result: { streamId, streamVersion: current + fresh.length, stored: records, duplicates: events.length - fresh.length } });
-  }
-  return { outcomes, stored, versions, lastPosition: position };
-}
-
 function lookUpVersion(tx: WriteTransaction, streamId: string): Promise<number> {
   return tx
     .objectStore('commits')
@@ -274,15 +247,15 @@ function lookUpVersion(tx: WriteTransaction, streamId: string): Promise<number> 
 }
 
 /** Whether an outcome planned without lookups could be wrong (writes are checked by the indexes). */
-function isUncertain(outcome: Outcome | undefined, versionAssumed: boolean): boolean {
+function isUncertain(outcome: UnitOutcome | undefined, assumed: ReadonlySet<string>): boolean {
   if (outcome === undefined || !outcome.ok) return true;
-  return versionAssumed && outcome.result.stored.length === 0;
+  return outcome.results.some((result) => result.stored.length === 0 && assumed.has(result.streamId));
 }
 
 /** The streams of a batch that some append expects to exist already: those need a lookup. */
-function streamsNeedingLookup(batch: readonly PendingAppend[]): Set<string> {
+function streamsNeedingLookup(batch: readonly PendingUnit[]): Set<string> {
   const streams = new Set<string>();
-  for (const { streamId, expectedVersion } of batch) {
+  for (const { streamId, expectedVersion } of batch.flatMap((unit) => unit.appends)) {
     if (expectedVersion !== 'any' && expectedVersion !== 'noStream' && expectedVersion !== 0) streams.add(streamId);
   }
   return streams;
@@ -297,9 +270,16 @@ function freshEvents(events: readonly AnyEvent[], written: ReadonlySet<string>, 
   });
 }
 
-async function lookUpIds(tx: WriteTransaction, batch: readonly PendingAppend[]): Promise<Set<string>> {
+async function lookUpTracking(tx: WriteTransaction, batch: readonly PendingUnit[]): Promise<Map<string, number>> {
+  const tracked = new Map<string, number>();
+  const keys = new Set(batch.flatMap((unit) => (unit.tracking === undefined ? [] : [trackingKey(unit.tracking.consumer, unit.tracking.upstream)])));
+  await Promise.all(Array.from(keys, async (key) => tracked.set(key, (await tx.objectStore('checkpoints').get(key))?.position ?? 0)));
+  return tracked;
+}
+
+async function lookUpIds(tx: WriteTransaction, batch: readonly PendingUnit[]): Promise<Set<string>> {
   const byEventId = tx.objectStore('commits').index('byEventId');
-  const ids = new Set(batch.flatMap((pending) => pending.events.map((event) => event.id)));
+  const ids = new Set(batch.flatMap((unit) => unit.appends.flatMap((spec) => spec.events.map((event) => event.id))));
   const found = new Set<string>();
   await Promise.all(
     Array.from(ids, (id) =>
@@ -316,9 +296,9 @@ export function streamRange(streamId: string, fromVersion = 0): IDBKeyRange {
   return IDBKeyRange.bound([streamId, fromVersion], [streamId, Infinity]);
 }
 
-function settle(pending: PendingAppend, outcome: Outcome | undefined): void {
+function settle(pending: PendingUnit, outcome: UnitOutcome | undefined): void {
   if (outcome === undefined) pending.reject(new Error('eventwire: no outcome for an append (bug)'));
-  else if (outcome.ok) pending.resolve(outcome.result);
+  else if (outcome.ok) pending.resolve(outcome.results);
   else pending.reject(outcome.error);
 }
 

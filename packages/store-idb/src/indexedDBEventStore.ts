@@ -1,4 +1,4 @@
-import { EventwireError, followLog, reportTo, toFrozenPlainData } from '@eventwire/core';
+import { EventwireError, followLog, reportTo, toFrozenPlainData, trackingKey } from '@eventwire/core';
 import type {
   AnyEvent,
   AppendOptions,
@@ -11,6 +11,9 @@ import type {
   StoredEventHandler,
   StoreSubscribeOptions,
   StreamId,
+  StreamWrite,
+  Tracking,
+  TrackingEventStore,
   Unsubscribe,
 } from '@eventwire/core';
 import type { IDBPDatabase } from 'idb';
@@ -59,7 +62,7 @@ export interface IndexedDBEventStoreOptions extends IdbConnectionOptions {
  * store.subscribe((stored) => console.log(stored.position, stored.event.type));
  * ```
  */
-export class IndexedDBEventStore implements EventStore {
+export class IndexedDBEventStore implements EventStore, TrackingEventStore {
   readonly name: string;
   readonly #connection: IdbConnection;
   readonly #writer: GroupCommit;
@@ -102,6 +105,26 @@ export class IndexedDBEventStore implements EventStore {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * Appends to several streams and records how far `tracking.consumer` processed
+   * `tracking.upstream`, in one transaction: all or nothing (a process application's step).
+   * @throws {ConcurrencyError} when a stream is not at its expected version
+   * @throws {EventwireError} `CONCURRENCY_CONFLICT` when the tracking position is not past the recorded one
+   */
+  appendTracked(writes: readonly StreamWrite[], tracking: Tracking): Promise<AppendResult[]> {
+    try {
+      const appends = writes.map((write) => ({ streamId: write.streamId, events: validate(write.streamId, write.events), expectedVersion: write.expectedVersion ?? 'any' }));
+      return this.#writer.appendTracked(appends, tracking);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The last position of `upstream` that `consumer` recorded with `appendTracked`; 0 when none. */
+  getTrackedPosition(consumer: string, upstream: string): Promise<number> {
+    return this.#read('getTrackedPosition', async (db) => (await db.get('checkpoints', trackingKey(consumer, upstream)))?.position ?? 0);
   }
 
   readStream(streamId: StreamId, { fromVersion = 1, limit = Infinity }: ReadStreamOptions = {}): Promise<StoredEvent[]> {

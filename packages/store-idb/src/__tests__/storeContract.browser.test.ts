@@ -1,4 +1,4 @@
-import { testEventStoreContract, uniqueName } from '@eventwire/testing';
+import { testEventStoreContract, testTrackingStoreContract, uniqueName } from '@eventwire/testing';
 import { IndexedDBEventStore } from '@eventwire/store-idb';
 
 testEventStoreContract('IndexedDBEventStore in Chromium', {
@@ -8,3 +8,5 @@ testEventStoreContract('IndexedDBEventStore in Chromium', {
     return new IndexedDBEventStore({ name: (store as IndexedDBEventStore).name, recordSize: 3 });
   },
 });
+
+testTrackingStoreContract('IndexedDBEventStore in Chromium', (name) => new IndexedDBEventStore({ name }));

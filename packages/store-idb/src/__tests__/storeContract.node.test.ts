@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { testEventStoreContract, uniqueName } from '@eventwire/testing';
+import { testEventStoreContract, testTrackingStoreContract, uniqueName } from '@eventwire/testing';
 import { IndexedDBEventStore } from '@eventwire/store-idb';
 
 testEventStoreContract('IndexedDBEventStore on fake-indexeddb', {
@@ -9,3 +9,5 @@ testEventStoreContract('IndexedDBEventStore on fake-indexeddb', {
     return new IndexedDBEventStore({ name: (store as IndexedDBEventStore).name, recordSize: 3 });
   },
 });
+
+testTrackingStoreContract('IndexedDBEventStore on fake-indexeddb', (name) => new IndexedDBEventStore({ name }));

@@ -174,6 +174,30 @@ export function testStoreFeatures(): void {
     });
   });
 
+  describe('tracked appends in a group commit', () => {
+    it('a failing tracked unit writes none of its streams and does not disturb the appends around it', async () => {
+      const store = new IndexedDBEventStore({ name: uniqueName('tracked') });
+      await store.append('C', [placed()]);
+      const tracking = { consumer: 'Counters', upstream: 'School', position: 5 };
+      const settled = await Promise.allSettled([
+        store.append('A', [placed()]),
+        store.appendTracked([{ streamId: 'B', events: [placed()], expectedVersion: 0 }, { streamId: 'C', events: [placed()], expectedVersion: 0 }], tracking),
+        store.appendTracked([{ streamId: 'B', events: [placed()], expectedVersion: 0 }], tracking),
+        store.append('D', [placed()]),
+      ]);
+      expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect((await store.readAll()).map((s) => [s.streamId, s.version, s.position])).toEqual([
+        ['C', 1, 1],
+        ['A', 1, 2],
+        ['B', 1, 3],
+        ['D', 1, 4],
+      ]);
+      expect(await store.getTrackedPosition('Counters', 'School')).toBe(5);
+      await expect(store.appendTracked([], tracking)).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT' });
+      await store.close();
+    });
+  });
+
   describe('live following across instances (tabs)', () => {
     it('a subscriber on one instance sees appends made through another', async () => {
       const name = uniqueName('follow');
