@@ -20,7 +20,7 @@ bus.subscribe('Order.*', function countPosition() {
   setTimeout(() => {
     scheduled = false;
     const orders = [...projection.orders.values()].slice(-200);
-    void bus.publish(OrdersProjected.create({ position, orders }));
+    void bus.publish(OrdersProjected.create({ position, orders }, { metadata: { busId: bus.id } }));
     bus.report({ type: 'checkpoint', projection: 'OrderSummaryProjection', position, lag: 0 });
   }, 30);
 });

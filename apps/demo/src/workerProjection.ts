@@ -23,7 +23,13 @@ export function startWorkerProjection(app: OrdersApp, tabLabel: string): WorkerP
   const worker = new Worker(new URL('./projectionWorker.ts', import.meta.url), { type: 'module', name: `Projection worker · ${tabLabel}` });
   const workerBus = wrapBus(worker, { registry: new EventRegistry(workerEvents), timeoutMs: 10_000 });
   let sent = 0;
+  let workerBusId: string | undefined;
   workerBus.subscribe(OrdersProjected, function showProjectedOrders(event) {
+    const busId = event.metadata?.busId;
+    if (workerBusId === undefined && typeof busId === 'string') {
+      workerBusId = busId; // the devtools link this tab to its worker
+      app.bus.report({ type: 'peer', peer: { id: busId, kind: 'worker', name: `Projection worker · ${tabLabel}` }, status: 'joined' });
+    }
     app.projection.load(event.data.orders);
     app.bus.report({ type: 'checkpoint', projection: 'OrderSummaryProjection (worker)', position: event.data.position, lag: Math.max(0, sent - event.data.position) });
   });
