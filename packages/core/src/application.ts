@@ -116,8 +116,7 @@ export class Application {
    * with synchronous delivery. For tests and orderly shutdowns.
    */
   async processorsIdle(): Promise<void> {
-    const idle = (this.delivery as { idle?: () => Promise<void> }).idle;
-    if (idle !== undefined) await idle.call(this.delivery);
+    await this.delivery.idle?.();
   }
 
   /** Stops the processors. */

@@ -57,6 +57,7 @@ export class ConcurrentRunner implements Runner {
     if (this.#apps !== undefined) return;
     const apps = (this.#apps = createApplications(this.system, this.#options));
     for (const app of apps.values()) this.#stops.push(app.onAppended(() => this.#notifyProgress()));
+    for (const app of apps.values()) await app.runEventProcessors();
     for (const edge of this.system.edges) {
       const follower = apps.get(edge.follower);
       if (follower instanceof ProcessApplication) this.#stops.push(await this.#follow(edge, follower, apps.get(edge.upstream)!));

@@ -32,4 +32,6 @@ export interface EventDelivery {
   start(): Promise<void>;
   /** Stops the processors; their checkpoints stay. */
   stop(): Promise<void>;
+  /** Resolves once the processors have handled everything stored so far (asynchronous delivery). */
+  idle?(): Promise<void>;
 }

@@ -38,6 +38,7 @@ export class SingleThreadedRunner implements Runner {
     if (this.#apps !== undefined) return;
     this.#apps = createApplications(this.system, this.#options);
     for (const app of this.#apps.values()) this.#stops.push(app.onAppended((_stored, origin) => this.#onAppended(origin)));
+    for (const app of this.#apps.values()) await app.runEventProcessors();
     await this.#settle();
   }
 

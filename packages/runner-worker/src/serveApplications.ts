@@ -69,6 +69,7 @@ export function createApplicationHost(system: System, options: ServeApplications
       if (app !== undefined) throw new EventwireError('INVALID_ARGUMENT', `this worker already runs ${app.name}`);
       const App = system.classOf(name);
       app = new App({ ...options.options?.(name), store: await options.store(name), name });
+      await app.runEventProcessors();
     },
     connect(port) {
       Comlink.expose(running(), port);

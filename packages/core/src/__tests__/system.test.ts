@@ -1,8 +1,10 @@
 import {
   AggregateRoot,
   Application,
+  AsynchronousDelivery,
   ConcurrentRunner,
   defineEvent,
+  EventProcessor,
   handles,
   InMemoryEventBus,
   ProcessApplication,
@@ -149,6 +151,17 @@ describe('System', () => {
     await runner.get(Orders).place('o1', 10);
     const checkpoints = records.filter((r) => r.type === 'checkpoint').map((r) => r.type === 'checkpoint' && `${r.projection}@${r.position}`);
     expect(checkpoints).toEqual(['tracking:Invoicing<-Orders@1', 'tracking:Payments<-Invoicing@1']);
+    await runner.stop();
+  });
+
+  it('starts the applications\' asynchronous processors with the system, and stops them with it', async () => {
+    const seen: string[] = [];
+    const audit = new EventProcessor({ name: 'audit' }).on(OrderPlaced, (event) => void seen.push(event.aggregateId!));
+    const runner = new ConcurrentRunner(chain, { options: (name) => (name === 'Orders' ? { processors: [audit], delivery: new AsynchronousDelivery() } : {}) });
+    await runner.start();
+    await runner.get(Orders).place('o1', 10);
+    await runner.get(Orders).processorsIdle();
+    expect(seen).toEqual(['o1']);
     await runner.stop();
   });
 
