@@ -25,9 +25,21 @@ try {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = await browser.newPage();
-  await page.goto(`${base}/bench.html`);
-  await page.waitForFunction(() => document.title === 'ready');
-  const run = (fn, ...args) => page.evaluate(([name, a]) => window.bench[name](...a), [fn, args]);
+  const load = async () => {
+    await page.goto(`${base}/bench.html`);
+    await page.waitForFunction(() => document.title === 'ready');
+  };
+  await load();
+  // Vite may reload the page once when it discovers dependencies: then load it again and retry.
+  const run = async (fn, ...args) => {
+    try {
+      return await page.evaluate(([name, a]) => window.bench[name](...a), [fn, args]);
+    } catch (error) {
+      if (!String(error).includes('Execution context was destroyed')) throw error;
+      await load();
+      return page.evaluate(([name, a]) => window.bench[name](...a), [fn, args]);
+    }
+  };
 
   // warm-up of every path (JIT, the IndexedDB backend)
   await run('rawOneTransaction', 1_000);

@@ -69,3 +69,15 @@ test('quota exceeded: appends fail with QUOTA_EXCEEDED, nothing partial is visib
   expect(result.visible).toBe(result.stored);
   expect(['stored', 'QUOTA_EXCEEDED']).toContain(result.afterwards);
 });
+
+test('a subscriber in one tab follows appends made in two other tabs, live and in order', async ({ context }) => {
+  const dbName = `follow-${Date.now().toString(36)}`;
+  const [follower, writerA, writerB] = await Promise.all([open(context), open(context), open(context)]);
+  const followed = follower.evaluate((name) => window.storePage.follow(name, 40), dbName);
+  await follower.waitForFunction(() => document.title === 'following');
+  await Promise.all([
+    writerA.evaluate((name) => window.storePage.appendSome(name, 'a', 20), dbName),
+    writerB.evaluate((name) => window.storePage.appendSome(name, 'b', 20), dbName),
+  ]);
+  expect(await followed).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+});
