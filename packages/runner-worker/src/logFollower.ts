@@ -21,10 +21,7 @@ export class LogFollower {
   constructor(app: ProcessApplication, upstream: string, remote: Remote<LogServerApi>, registry: EventRegistry) {
     this.#app = app;
     this.upstream = upstream;
-    this.#log = {
-      readAll: async (options: ReadAllOptions) =>
-        (await remote.readAll(options)).map((stored): StoredEvent => ({ ...stored, event: registry.decode(stored.event) })),
-    };
+    this.#log = { readAll: async (options: ReadAllOptions) => decodePrefix(await remote.readAll(options), registry) };
   }
 
   get failure(): unknown {
@@ -69,4 +66,23 @@ export class LogFollower {
     this.#waiters = this.#waiters.filter((waiter) => waiter.position > tracked);
     for (const waiter of ready) waiter.resolve();
   }
+}
+
+/**
+ * Decodes a page up to the first event that does not decode: the events before it are
+ * processed, and the next read, starting at that event, throws its error. So a pipe stops
+ * exactly at the bad event, having skipped nothing.
+ * @internal
+ */
+export function decodePrefix(page: readonly StoredEvent[], registry: EventRegistry): StoredEvent[] {
+  const decoded: StoredEvent[] = [];
+  for (const stored of page) {
+    const result = registry.safeDecode(stored.event);
+    if (!result.ok) {
+      if (decoded.length === 0) throw result.error;
+      break;
+    }
+    decoded.push({ ...stored, event: result.event });
+  }
+  return decoded;
 }

@@ -11,6 +11,7 @@ import {
   type Unsubscribe,
 } from '@eventwire/core';
 import type * as Comlink from 'comlink';
+import { decodePrefix } from './logFollower.js';
 import type { LogServerApi } from './protocol.js';
 
 /**
@@ -38,7 +39,7 @@ export class RemoteLog implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    return (await this.#remote.readAll(options)).map((stored) => ({ ...stored, event: this.#registry.decode(stored.event) }));
+    return decodePrefix(await this.#remote.readAll(options), this.#registry);
   }
 
   getLastPosition(): Promise<number> {
