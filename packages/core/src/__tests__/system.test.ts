@@ -108,6 +108,23 @@ describe('System', () => {
     expect(await runChain(new ConcurrentRunner(chain))).toEqual(expected);
   });
 
+  it('lets one process application follow two upstreams, tracking each apart', async () => {
+    class WebOrders extends Orders {
+      static readonly applicationName = 'WebOrders';
+    }
+    const fanIn = new System({ pipes: [[Orders, Invoicing], [WebOrders, Invoicing]] });
+    expect(fanIn.upstreamsOf('Invoicing')).toEqual(['Orders', 'WebOrders']);
+    for (const runner of [new SingleThreadedRunner(fanIn), new ConcurrentRunner(fanIn)]) {
+      await runner.start();
+      await Promise.all([runner.get(Orders).place('shop-1', 1), runner.get(WebOrders).place('web-1', 2), runner.get(WebOrders).place('web-2', 3)]);
+      await (runner as { settled?: () => Promise<void> }).settled?.();
+      const invoicing = runner.get(Invoicing);
+      expect([await invoicing.trackedPosition('Orders'), await invoicing.trackedPosition('WebOrders')]).toEqual([1, 2]);
+      expect((await invoicing.store.readAll()).map((s) => s.streamId).sort()).toEqual(['SysInvoice-inv-shop-1', 'SysInvoice-inv-web-1', 'SysInvoice-inv-web-2']);
+      await runner.stop();
+    }
+  });
+
   it('records the tracking of every upstream event, including those the policy ignores', async () => {
     const runner = new SingleThreadedRunner(chain);
     await runner.start();
