@@ -206,7 +206,7 @@ class TransportConnection implements Connection {
 
   async #handleIncoming(batch: IncomingBatch): Promise<BatchOutcome> {
     this.#stats.receivedBatches++;
-    this.#notePeer(batch.from);
+    this.#notePeer(batch?.from);
     const payloads: readonly unknown[] = Array.isArray(batch?.payloads) ? batch.payloads : [batch?.payloads];
     const handled: number[] = [];
     const rejected: PayloadProblem[] = [];
@@ -255,7 +255,7 @@ class TransportConnection implements Connection {
 
   async #publishIncoming(events: readonly AnyEvent[], indices: readonly number[], batch: IncomingBatch, handled: number[]): Promise<PayloadProblem[]> {
     const name = this.transport.name;
-    const peer = batch.from;
+    const peer = batch?.from;
     this.#bus.report({ type: 'transport', direction: 'in', transport: name, eventIds: events.map(idOf), ...(peer === undefined ? {} : { peer }) });
     let failedErrors: Map<string, unknown> | undefined;
     try {

@@ -125,6 +125,15 @@ describe('connect', () => {
     expect(peers).toEqual(['tab-2:joined', 'worker-1:joined']);
   });
 
+  it('rejects a batch whose payloads are not a list, without throwing', async () => {
+    const bus = new InMemoryEventBus();
+    const { transport, deliver } = manualTransport();
+    const connection = connect(bus, transport, { registry: new EventRegistry([Ping]) });
+    const outcome = await (deliver as unknown as (batch: unknown) => Promise<BatchOutcome>)(undefined);
+    expect(outcome.rejected).toHaveLength(1);
+    expect(connection.stats.rejected).toBe(1);
+  });
+
   it('counts a failing transport instead of throwing into the bus', async () => {
     const bus = new InMemoryEventBus();
     const failures: unknown[] = [];
