@@ -40,7 +40,8 @@ export async function bundleMatrix({ root, runtime, target, files, outDir }) {
     alias: { vitest: join(root, 'runtimes/harness/vitestShim.ts') },
     define: { __MATRIX_RUNTIME__: JSON.stringify(runtime) },
     plugins: [entriesPlugin(root, join(root, 'runtimes', driver), files)],
-    sourcemap: 'inline',
+    // workerd does not map stack traces, and every byte is compiled per test file there.
+    sourcemap: target === 'workerd' ? false : 'inline',
     logLevel: 'silent',
   });
   const chunks = readdirSync(outDir).filter((name) => name.startsWith('chunk-'));

@@ -57,20 +57,26 @@ export function processCommand(runtime, binary, bundle) {
 }
 
 /**
- * workerd: a config with one service per test file, each a module worker (its entry first,
+ * workerd: one config per test file, each with one service: a module worker (its entry first,
  * then the shared chunks) with no Node compatibility flag, so only the web platform that
- * Cloudflare Workers offer is there. `workerd test <config> <service>` runs one.
+ * Cloudflare Workers offer is there. One config per file, because workerd compiles every
+ * service of a config at start. `workerd test <config>` runs it.
+ * @returns {string[]} the config paths, in the order of `entries`
  */
-export function writeWorkerdConfig(outDir, entries, chunks) {
-  const config = join(outDir, 'matrix.capnp');
+export function writeWorkerdConfigs(outDir, entries, chunks) {
   const module = (name) => `(name = "${name}", esModule = embed "${name}")`;
-  const services = entries.map((_, index) => `(name = "file${index}", worker = .file${index})`);
-  const workers = entries.map(
-    ({ entry }, index) => `const file${index} :Workerd.Worker = (
+  return entries.map(({ entry }, index) => {
+    const config = join(outDir, `matrix-${index}.capnp`);
+    writeFileSync(
+      config,
+      `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = ( services = [ (name = "file${index}", worker = .file) ] );
+const file :Workerd.Worker = (
   modules = [ ${[entry, ...chunks].map(module).join(', ')} ],
   compatibilityDate = "2026-11-01",
-);`,
-  );
-  writeFileSync(config, ['using Workerd = import "/workerd/workerd.capnp";', `const config :Workerd.Config = ( services = [ ${services.join(', ')} ] );`, ...workers, ''].join('\n'));
-  return config;
+);
+`,
+    );
+    return config;
+  });
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleMatrix } from './bundle.mjs';
 import { discoverTestFiles } from './discover.mjs';
-import { capture, condense, parseReport, processCommand, writeWorkerdConfig } from './launch.mjs';
+import { capture, condense, parseReport, processCommand, writeWorkerdConfigs } from './launch.mjs';
 import { runInBrowserWorkers } from './browserWorkers.mjs';
 import { ensureNode22 } from './node22.mjs';
 import { runCloudflareExample, runDenoExample } from './examples.mjs';
@@ -94,10 +94,10 @@ async function processRunner(name, target, outDir) {
   if (binary === undefined) return { missing: `the ${name} binary is not installed (npm install installs it)` };
   return {
     async run({ entries, chunks }) {
-      const config = target === 'workerd' ? writeWorkerdConfig(outDir, entries, chunks) : undefined;
+      const configs = target === 'workerd' ? writeWorkerdConfigs(outDir, entries, chunks) : undefined;
       const outputs = [];
       for (const [index, { file, entry }] of entries.entries()) {
-        const [command, args, env] = config !== undefined ? [binary, ['test', config, `file${index}`], {}] : processCommand(name, binary, join(outDir, entry));
+        const [command, args, env] = configs !== undefined ? [binary, ['test', configs[index]], {}] : processCommand(name, binary, join(outDir, entry));
         const { code, output, timedOut } = await capture(command, args, { timeoutMs: fileTimeoutMs, cwd: outDir, env });
         outputs.push({ file, ...parseReport(output), exitedWithFailure: code !== 0, problem: timedOut ? `killed after ${fileTimeoutMs} ms` : undefined });
       }
