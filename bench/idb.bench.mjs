@@ -26,8 +26,8 @@ try {
   });
   const page = await browser.newPage();
   const load = async () => {
-    await page.goto(`${base}/bench.html`);
-    await page.waitForFunction(() => document.title === 'ready');
+    await page.goto(`${base}/bench.html`, { timeout: 120_000 });
+    await page.waitForFunction(() => document.title === 'ready', undefined, { timeout: 120_000 });
   };
   await load();
   // Vite may reload the page once when it discovers dependencies: then load it again and retry.

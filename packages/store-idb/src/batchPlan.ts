@@ -59,6 +59,8 @@ class PlanState {
   readonly #written = new Set<string>();
   readonly #storedIds: ReadonlySet<string> | undefined;
   readonly #tracked: Map<string, number>;
+  /** The versions the current unit changed, to put back when it fails. */
+  #undo: [streamId: string, version: number][] = [];
   position: number;
 
   constructor(input: PlanInput) {
@@ -69,7 +71,8 @@ class PlanState {
   }
 
   planUnit(unit: CommitUnit): UnitOutcome {
-    const mark = { position: this.position, stored: this.stored.length, versions: new Map(this.versions) };
+    const mark = { position: this.position, stored: this.stored.length };
+    this.#undo = [];
     try {
       if (unit.tracking !== undefined) checkTracking(unit.tracking, this.#tracked.get(trackingKey(unit.tracking.consumer, unit.tracking.upstream)) ?? 0);
       const results = unit.appends.map((spec) => this.#planAppend(spec));
@@ -83,8 +86,7 @@ class PlanState {
       // All or nothing: forget what the unit's earlier appends planned.
       for (const stored of this.stored.splice(mark.stored)) this.#written.delete(stored.event.id);
       this.position = mark.position;
-      this.versions.clear();
-      for (const [streamId, version] of mark.versions) this.versions.set(streamId, version);
+      for (const [streamId, version] of this.#undo.reverse()) this.versions.set(streamId, version);
       return { ok: false, error };
     }
   }
@@ -96,6 +98,7 @@ class PlanState {
     checkExpectedVersion(streamId, expectedVersion, current);
     const records = fresh.map((event, i) => Object.freeze({ event, streamId, version: current + i + 1, position: this.position + i + 1 }));
     this.position += fresh.length;
+    this.#undo.push([streamId, current]);
     this.versions.set(streamId, current + fresh.length);
     for (const record of records) {
       this.#written.add(record.event.id);

@@ -165,6 +165,9 @@ export class GroupCommit {
       const writes = this.#write(tx, plan, last);
       this.#options.beforeCommit?.(tx as unknown as IDBTransaction);
       await Promise.all([...writes, done]);
+      // An assumed version is confirmed only by a write to the stream (the unique index checked it).
+      const written = new Set(plan.stored.map((stored) => stored.streamId));
+      for (const streamId of assumed) if (!written.has(streamId)) plan.versions.delete(streamId);
       this.#remember(plan.versions, plan.lastPosition);
       if (plan.stored.length > 0) this.#options.onCommitted(plan.stored, plan.lastPosition);
       return plan.outcomes;
