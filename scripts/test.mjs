@@ -11,7 +11,17 @@ mkdirSync(reports, { recursive: true });
 
 await ensureDependencies();
 const hasChromium = await ensureChromium();
-const { ensureBrokers } = await import('./lib/ensureBrokers.mjs').catch(() => ({ ensureBrokers: async () => {} }));
+/** Imports an optional part of the run; only its absence is tolerated, never an error inside it. */
+async function optional(path, fallback) {
+  try {
+    return await import(path);
+  } catch (error) {
+    if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes(path.slice(2))) return fallback;
+    throw error;
+  }
+}
+
+const { ensureBrokers } = await optional('./lib/ensureBrokers.mjs', { ensureBrokers: async () => {} });
 await ensureBrokers();
 
 /** @type {{ name: string, passed: number, failed: number, skipped: number }[]} */
@@ -51,7 +61,7 @@ if (hasChromium) {
   results.push({ name: 'browser', passed: 0, failed: isCI ? 1 : 0, skipped: 1 });
 }
 
-const { runtimeMatrix } = await import('./lib/runtimeMatrix.mjs').catch(() => ({ runtimeMatrix: undefined }));
+const { runtimeMatrix } = await optional('./lib/runtimeMatrix.mjs', { runtimeMatrix: undefined });
 if (runtimeMatrix !== undefined) results.push(...(await runtimeMatrix()));
 
 console.log('');
