@@ -70,7 +70,10 @@ export class IdbConnection {
 
   async #open(): Promise<IDBPDatabase<EventwireDB>> {
     try {
-      return await this.#openAt(this.#options.version ?? 1);
+      const db = await this.#openAt(this.#options.version ?? 1);
+      if (hasSchema(db)) return db;
+      db.close();
+      throw new EventwireError('STORE_FAILED', `Database "${this.name}" exists without the event store's tables (made by other code?); use another name or a higher version`);
     } catch (error) {
       // A newer tab upgraded the database past our version: use it as it is when it still has
       // our stores (read models of newer code are none of our business).

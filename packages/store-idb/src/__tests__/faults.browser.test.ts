@@ -91,3 +91,17 @@ describe('IndexedDBEventStore faults (Chromium)', () => {
     expect(isEventwireError(error, 'STORE_CLOSED')).toBe(true);
   });
 });
+
+describe('IndexedDBEventStore on a foreign database', () => {
+  it('says clearly that a database of the same name made by other code has no event store tables', async () => {
+    const name = uniqueName('foreign');
+    const other = await openDB(name, 1, { upgrade: (db) => void db.createObjectStore('somethingElse') });
+    other.close();
+    const error = await new IndexedDBEventStore({ name }).getLastPosition().catch((e: unknown) => e);
+    expect(isEventwireError(error, 'STORE_FAILED')).toBe(true);
+    const upgraded = new IndexedDBEventStore({ name, version: 2 });
+    await upgraded.append('A', [placed()]);
+    expect(await upgraded.getLastPosition()).toBe(1);
+    await upgraded.close();
+  });
+});
