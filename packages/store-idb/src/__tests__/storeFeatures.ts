@@ -174,6 +174,25 @@ export function testStoreFeatures(): void {
     });
   });
 
+  describe('group commit and commit records', () => {
+    it('appends issued in the same tick share one transaction and are packed into commit records', async () => {
+      let transactions = 0;
+      const store = new IndexedDBEventStore({ name: uniqueName('group'), recordSize: 50, beforeCommit: () => void transactions++ });
+      const results = await Promise.all(Array.from({ length: 120 }, (_, i) => store.append(`S-${i % 9}`, [placed(`c${i}`)])));
+      expect(transactions).toBe(1);
+      expect(results.map((r) => r.stored[0]?.position)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+      const db = await store.database();
+      expect(await db.getAllKeys('commits')).toEqual([50, 100, 120]);
+      // Appends made while a transaction is in flight go together into the next one.
+      const first = store.append('A', [placed()]);
+      await Promise.resolve();
+      const later = ['B', 'C', 'D'].map((streamId) => store.append(streamId, [placed()]));
+      await Promise.all([first, ...later]);
+      expect(transactions).toBe(3);
+      await store.close();
+    });
+  });
+
   describe('tracked appends in a group commit', () => {
     it('a failing tracked unit writes none of its streams and does not disturb the appends around it', async () => {
       const store = new IndexedDBEventStore({ name: uniqueName('tracked') });
