@@ -9,7 +9,8 @@ export const REDACTED = '[redacted]';
  *   of error `details`;
  * - a path from the event (`data.payment.cardNumber`, `metadata.authToken`);
  * - a path for one event type (`OrderPlaced:data.customerEmail`).
- * Values are replaced by `[redacted]` on copies; the bus's events are never touched.
+ * Values are replaced by `[redacted]` on copies; the bus's events are never touched. Error stacks
+ * are cut to their first lines.
  */
 export interface Redactor {
   readonly active: boolean;
@@ -49,18 +50,19 @@ export function createRedactor(rules: readonly string[] = []): Redactor {
     }
     return copy;
   };
-  const error = (original: SerializedError): SerializedError =>
-    keys.size === 0 || original.details === undefined ? original : { ...original, details: withoutKeys(original.details, keys, 0) };
+  const error = (original: SerializedError): SerializedError => {
+    const compact = withShortStack(original);
+    return keys.size === 0 || compact.details === undefined ? compact : { ...compact, details: withoutKeys(compact.details, keys, 0) };
+  };
 
   return {
     active,
     event: active ? event : identity,
     storedEvent: active ? (stored) => ({ ...stored, event: event(stored.event) }) : identity,
     record(record) {
-      if (!active) return record;
       switch (record.type) {
         case 'published':
-          return { ...record, event: event(record.event) };
+          return active ? { ...record, event: event(record.event) } : record;
         case 'failed':
         case 'rejected':
         case 'dead-lettered':
@@ -70,6 +72,20 @@ export function createRedactor(rules: readonly string[] = []): Redactor {
       }
     },
   };
+}
+
+/** Stack lines the devtools keep: enough to find the handler, without kilobytes per failure on the wire. */
+const STACK_LINES = 12;
+
+function withShortStack(error: SerializedError): SerializedError {
+  const stack = error.stack;
+  if (stack === undefined) return error;
+  let end = -1;
+  for (let line = 0; line < STACK_LINES; line++) {
+    end = stack.indexOf('\n', end + 1);
+    if (end === -1) return error;
+  }
+  return { ...error, stack: `${stack.slice(0, end)}\n    …` };
 }
 
 function identity<T>(value: T): T {
@@ -89,9 +105,13 @@ function withoutKeys(value: unknown, keys: ReadonlySet<string>, depth: number): 
     return changed ? items : value;
   }
   let copy: Record<string, unknown> | undefined;
-  for (const [key, item] of Object.entries(value)) {
+  const record = value as Record<string, unknown>;
+  // for...in, not Object.entries: this runs on every event sent, and allocates nothing when no key matches.
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const item = record[key];
     const next = keys.has(key) ? REDACTED : withoutKeys(item, keys, depth + 1);
-    if (next !== item) (copy ??= { ...value })[key] = next;
+    if (next !== item) (copy ??= { ...record })[key] = next;
   }
   return copy ?? value;
 }

@@ -52,3 +52,16 @@ describe('redaction', () => {
     );
   });
 });
+
+describe('errors on the wire', () => {
+  it('keeps the first lines of a long stack, with or without redaction rules', () => {
+    const stack = ['Error: boom', ...Array.from({ length: 40 }, (_, i) => `    at frame${i} (file.js:${i}:1)`)].join('\n');
+    const record = { type: 'failed', busId: 'b', time: 1, eventId: 'e', subscriptionId: 's', durationMs: 1, error: { name: 'Error', message: 'boom', stack } } as const;
+    for (const redactor of [createRedactor([]), createRedactor(['password'])]) {
+      const sent = redactor.record(record);
+      const lines = (sent.type === 'failed' && sent.error.stack?.split('\n')) || [];
+      expect(lines.slice(0, 3)).toEqual(['Error: boom', '    at frame0 (file.js:0:1)', '    at frame1 (file.js:1:1)']);
+      expect(lines.length).toBeLessThanOrEqual(14);
+    }
+  });
+});
