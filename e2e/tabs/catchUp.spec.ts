@@ -1,4 +1,5 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from './noReload.js';
 
 type ViewApi = { checkpoint(): Promise<number>; applied(): Promise<number[]>; received(): number; append(count: number): Promise<void> };
 const view = <T>(page: Page, fn: (api: ViewApi) => T | Promise<T>): Promise<T> => page.evaluate(`(${fn.toString()})(globalThis.view)`) as Promise<T>;

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './noReload.js';
 
 type Scenarios = {
   terminateMidCall(): Promise<{ pending: number; outcomes: string[]; later: string[]; pendingAfter: number }>;
