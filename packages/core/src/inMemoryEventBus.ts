@@ -19,11 +19,14 @@ import type {
   Unsubscribe,
 } from './eventBus.js';
 import { isEventShape, notAnEvent, toEventList } from './eventList.js';
-import type { InspectionListener, InspectionRecord, ReportedRecord, SubscriptionInfo } from './inspection.js';
+import type { InspectionListener, InspectionRecord, ReportedRecord, SubscriptionInfo, SubscriptionKind } from './inspection.js';
 import { PublishRun } from './publishRun.js';
-import { compilePattern, isPattern, isWildcardKey } from './routing.js';
+import { compilePattern, kindOfKey } from './routing.js';
 import { runtime } from './runtimeGlobals.js';
 import { SubscriptionTable, type Route, type Subscription } from './subscriptionTable.js';
+
+/** The fields of an inspection record of `type` that the bus does not fill in itself. */
+type RecordFields<T extends InspectionRecord['type']> = Omit<Extract<InspectionRecord, { type: T }>, 'type' | 'busId' | 'time'>;
 
 /** Options of {@link InMemoryEventBus}. */
 export interface InMemoryEventBusOptions {
@@ -68,24 +71,17 @@ export class InMemoryEventBus implements EventBus {
   readonly id: string = nanoid(10);
   readonly name: string;
   readonly #table = new SubscriptionTable();
+  readonly #options: InMemoryEventBusOptions;
   readonly #clock: Clock;
-  readonly #onHandlerError: (failure: HandlerFailure) => void;
-  readonly #deadLetterSink: ((failure: HandlerFailure) => void) | undefined;
-  readonly #defaultErrors: 'isolate' | 'throw';
   readonly #background = new Map<Promise<void>, PendingTask>();
+  readonly #counters = { handlerErrors: 0, backgroundTasksCreated: 0, backgroundTasksCompleted: 0 };
   #inspectors: Set<InspectionListener> | undefined;
   #subscriptionSeq = 0;
-  #taskSeq = 0;
-  #handlerErrors = 0;
-  #backgroundTasksCreated = 0;
-  #backgroundTasksCompleted = 0;
 
   constructor(options: InMemoryEventBusOptions = {}) {
     this.name = options.name ?? 'bus';
+    this.#options = { ...options };
     this.#clock = options.clock ?? systemClock;
-    this.#onHandlerError = options.onHandlerError ?? logFailure;
-    this.#deadLetterSink = options.deadLetterSink;
-    this.#defaultErrors = options.errors ?? 'isolate';
   }
 
   // ---------------------------------------------------------------- publishing
@@ -99,18 +95,24 @@ export class InMemoryEventBus implements EventBus {
   publish(events: AnyEvent | readonly AnyEvent[], options?: InMemoryPublishOptions & { background?: false }): Promise<PublishResult>;
   publish(events: AnyEvent | readonly AnyEvent[], options: InMemoryPublishOptions & { background: true }): Promise<BackgroundPublish>;
   publish(events: AnyEvent | readonly AnyEvent[], options?: InMemoryPublishOptions): Promise<PublishResult | BackgroundPublish>;
-  publish(events: AnyEvent | readonly AnyEvent[], options?: InMemoryPublishOptions): Promise<PublishResult | BackgroundPublish> {
-    if (options === undefined && !Array.isArray(events)) return this.#publishOne(events as AnyEvent);
+  publish(events: AnyEvent | readonly AnyEvent[], options: InMemoryPublishOptions = {}): Promise<PublishResult | BackgroundPublish> {
     let list: readonly AnyEvent[];
     try {
       list = toEventList(events);
     } catch (error) {
       return Promise.reject(error);
     }
-    const source = options?.source ?? 'local';
-    if (options?.background === true) return Promise.resolve(this.#publishInBackground(list, source));
-    const throwOnFailure = (options?.errors ?? this.#defaultErrors) === 'throw';
-    return this.#continue(new PublishRun(list, throwOnFailure, false, source));
+    const background = options.background === true;
+    // A background publish has no caller left to fail: its failures are only reported.
+    const throwOnFailure = !background && (options.errors ?? this.#options.errors) === 'throw';
+    const run = new PublishRun(list, throwOnFailure, background, options.source ?? 'local');
+    if (!background) return this.#continue(run);
+    const done = Promise.resolve().then(() => this.#continue(run));
+    this.#track(
+      done,
+      list.map((event) => event.id),
+    );
+    return Promise.resolve({ background: true, done });
   }
 
   /**
@@ -119,145 +121,103 @@ export class InMemoryEventBus implements EventBus {
    * @throws {EventwireError} `INVALID_EVENT` when an item is not an event; nothing is dispatched then.
    */
   publishSync(events: AnyEvent | readonly AnyEvent[]): void {
-    if (!Array.isArray(events)) {
-      if (!isEventShape(events)) throw notAnEvent(0);
-      this.#deliverSync(events);
-      return;
-    }
-    const list = toEventList(events);
-    for (let i = 0; i < list.length; i++) this.#deliverSync(list[i]!);
+    if (Array.isArray(events)) for (const event of toEventList(events)) this.#deliver(event, undefined);
+    else if (isEventShape(events)) this.#deliver(events, undefined);
+    else throw notAnEvent(0);
   }
 
-  #deliverSync(event: AnyEvent): void {
-    const route = this.#table.route(event);
-    const invokers = route.invokers;
-    const count = invokers.length;
-    route.published++;
-    if (this.#inspectors !== undefined) {
-      this.#deliverInspected(event, route, undefined, false, 'local');
-      return;
-    }
-    for (let i = 0; i < count; i++) {
-      try {
-        const result = invokers[i]!(event);
-        if (result !== undefined && isThenable(result)) this.#trackHandlerPromise(result, event, route.subscriptions[i]!);
-      } catch (error) {
-        this.#fail(event, route.subscriptions[i]!, error, undefined);
-      }
-    }
-  }
-
-  /** The common case, one event and no options, without a list or a result allocated. */
-  #publishOne(event: AnyEvent): Promise<PublishResult> {
-    if (!isEventShape(event)) return Promise.reject(notAnEvent(0));
-    const run = new PublishRun(noEvents, this.#defaultErrors === 'throw', false, 'local');
-    run.index = 1;
-    const pending = this.#deliver(event, run);
-    if (pending !== undefined) {
-      return Promise.all(pending).then(() => {
-        run.throwIfFailed(event);
-        return run.result();
-      });
-    }
-    if (run.failures === undefined) return Promise.resolve(resultForOne(run.handlersInvoked));
+  /** Delivers the run's events from `run.index` on, waiting for async handlers between events. */
+  #continue(run: PublishRun): Promise<PublishResult> {
     try {
-      run.throwIfFailed(event);
+      while (run.index < run.events.length) {
+        const event = run.events[run.index++]!;
+        run.handlersInvoked += this.#deliver(event, run);
+        if (run.pending !== undefined) return this.#continueAfterPending(run, event);
+        run.throwIfFailed(event);
+      }
     } catch (error) {
       return Promise.reject(error);
     }
     return Promise.resolve(run.result());
   }
 
-  #continue(run: PublishRun): Promise<PublishResult> {
-    while (run.index < run.events.length) {
-      const event = run.events[run.index++]!;
-      const pending = this.#deliver(event, run);
-      if (pending !== undefined) {
-        return Promise.all(pending).then(() => {
-          run.throwIfFailed(event);
-          return this.#continue(run);
-        });
-      }
-      if (run.failures !== undefined && run.throwOnFailure) {
-        try {
-          run.throwIfFailed(event);
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      }
-    }
-    return Promise.resolve(run.result());
+  // Apart from #continue, whose loop would otherwise allocate this closure's context per call.
+  #continueAfterPending(run: PublishRun, event: AnyEvent): Promise<PublishResult> {
+    const pending = run.pending!;
+    run.pending = undefined;
+    return Promise.all(pending).then(() => {
+      run.throwIfFailed(event);
+      return this.#continue(run);
+    });
   }
 
-  /** Calls every handler of `event`; returns the promises of async handlers, if any. */
-  #deliver(event: AnyEvent, run: PublishRun): Promise<void>[] | undefined {
+  /**
+   * Calls every handler of `event`; returns how many. The promises of async handlers go to the
+   * run, or become tracked background work when there is no run (`publishSync`).
+   */
+  #deliver(event: AnyEvent, run: PublishRun | undefined): number {
     const route = this.#table.route(event);
     const invokers = route.invokers;
     const count = invokers.length;
     route.published++;
-    run.handlersInvoked += count;
-    if (this.#inspectors !== undefined) return this.#deliverInspected(event, route, run, run.background, run.source);
-    let pending: Promise<void>[] | undefined;
+    if (this.#inspectors !== undefined) return this.#deliverInspected(event, route, run);
     for (let i = 0; i < count; i++) {
       try {
         const result = invokers[i]!(event);
-        if (result !== undefined && isThenable(result)) {
-          const subscription = route.subscriptions[i]!;
-          (pending ??= []).push(Promise.resolve(result).then(noop, (error: unknown) => this.#fail(event, subscription, error, run)));
-        }
+        if (result !== undefined && isThenable(result)) this.#follow(result, event, route.subscriptions[i]!, run);
       } catch (error) {
         this.#fail(event, route.subscriptions[i]!, error, run);
       }
     }
-    return pending;
+    return count;
   }
 
   /** The same delivery, timing each handler for the inspection stream. */
-  #deliverInspected(event: AnyEvent, route: Route, run: PublishRun | undefined, background: boolean, source: string): Promise<void>[] | undefined {
-    this.#emit({ type: 'published', busId: this.id, time: this.#clock.wallTime(), event, background, source });
-    let pending: Promise<void>[] | undefined;
+  #deliverInspected(event: AnyEvent, route: Route, run: PublishRun | undefined): number {
+    this.#emit('published', { event, background: run?.background ?? false, source: run?.source ?? 'local' });
     for (let i = 0; i < route.invokers.length; i++) {
       const subscription = route.subscriptions[i]!;
       const started = this.#clock.now();
-      const delivered = (): void => this.#emitDelivered(event, subscription, started);
+      const fields = (): RecordFields<'delivered'> => ({ eventId: event.id, subscriptionId: subscription.id, durationMs: this.#clock.now() - started });
+      const delivered = (): void => this.#emit('delivered', fields());
       const failed = (error: unknown): void => {
         this.#fail(event, subscription, error, run);
-        this.#emitFailed(event, subscription, started, error);
+        this.#emit('failed', { ...fields(), error: serializeError(error) });
       };
       try {
         const result = route.invokers[i]!(event);
         if (result === undefined || !isThenable(result)) delivered();
-        else if (run === undefined) this.#track(Promise.resolve(result).then(delivered, failed), [event.id]);
-        else (pending ??= []).push(Promise.resolve(result).then(delivered, failed));
+        else this.#follow(result, event, subscription, run, delivered, failed);
       } catch (error) {
         failed(error);
       }
     }
-    return pending;
+    return route.invokers.length;
   }
 
-  #publishInBackground(events: readonly AnyEvent[], source: string): BackgroundPublish {
-    const done = Promise.resolve().then(() => this.#continue(new PublishRun(events, false, true, source)));
-    this.#track(
-      done,
-      events.map((event) => event.id),
-    );
-    return { background: true, done };
-  }
-
-  #trackHandlerPromise(result: PromiseLike<unknown>, event: AnyEvent, subscription: Subscription): void {
-    this.#track(
-      Promise.resolve(result).then(noop, (error: unknown) => this.#fail(event, subscription, error, undefined)),
-      [event.id],
-    );
+  /**
+   * Follows the promise an async handler returned: the run waits for it, or without a run it
+   * becomes tracked background work. A method of its own, so that the delivery loops allocate
+   * no closure context for the sync handlers.
+   */
+  #follow(
+    result: PromiseLike<unknown>,
+    event: AnyEvent,
+    subscription: Subscription,
+    run: PublishRun | undefined,
+    onFulfilled: () => void = noop,
+    onRejected = (error: unknown): void => this.#fail(event, subscription, error, run),
+  ): void {
+    const settled = Promise.resolve(result).then(onFulfilled, onRejected);
+    if (run === undefined) this.#track(settled, [event.id]);
+    else (run.pending ??= []).push(settled);
   }
 
   #track(work: Promise<unknown>, eventIds: readonly string[]): void {
-    const taskId = ++this.#taskSeq;
-    this.#backgroundTasksCreated++;
+    const taskId = ++this.#counters.backgroundTasksCreated;
     const settled: Promise<void> = work.then(noop, noop).then(() => {
       this.#background.delete(settled);
-      this.#backgroundTasksCompleted++;
+      this.#counters.backgroundTasksCompleted++;
       this.#emitBackground('settled', taskId);
     });
     this.#background.set(settled, { taskId, eventIds, startedAt: this.#clock.wallTime() });
@@ -265,11 +225,11 @@ export class InMemoryEventBus implements EventBus {
   }
 
   #fail(event: AnyEvent, subscription: Subscription, error: unknown, run: PublishRun | undefined): void {
-    this.#handlerErrors++;
+    this.#counters.handlerErrors++;
     const failure: HandlerFailure = { event, subscriptionId: subscription.id, handlerName: subscription.handlerName, error };
     if (run !== undefined) (run.failures ??= []).push(failure);
-    callSafely(this.#onHandlerError, failure);
-    if (this.#deadLetterSink !== undefined) callSafely(this.#deadLetterSink, failure);
+    callSafely(this.#options.onHandlerError ?? logFailure, failure);
+    if (this.#options.deadLetterSink !== undefined) callSafely(this.#options.deadLetterSink, failure);
   }
 
   // ---------------------------------------------------------------- subscribing
@@ -282,16 +242,27 @@ export class InMemoryEventBus implements EventBus {
   subscribe<T extends AnyEventType>(eventType: T, handler: EventHandler<EventOf<T>>, options?: SubscribeOptions): Unsubscribe;
   subscribe(typeOrPattern: string, handler: EventHandler, options?: SubscribeOptions): Unsubscribe;
   subscribe(target: SubscriptionTarget, handler: EventHandler<never>, options: SubscribeOptions = {}): Unsubscribe {
-    const key = keyOf(target);
-    const kind = isWildcardKey(key) ? 'wildcard' : isPattern(key) ? 'pattern' : 'type';
-    return this.#add(kind, kind === 'wildcard' ? '*' : key, handler, options);
+    const [kind, key] = locate(target);
+    const invoke = invokerOf(handler);
+    const seq = ++this.#subscriptionSeq;
+    const subscription: Subscription = {
+      id: `${this.id}:${seq}`,
+      seq,
+      kind,
+      key,
+      handler,
+      handlerName: options.name ?? nameOf(handler),
+      invoke,
+      matches: kind === 'pattern' ? compilePattern(key) : undefined,
+    };
+    this.#table.add(subscription);
+    this.#emit('subscribed', { subscription: infoOf(subscription) });
+    return () => void this.#remove(subscription);
   }
 
   /** Removes one subscription of `handler` to `target`; `true` if there was one. */
   unsubscribe(target: SubscriptionTarget, handler: EventHandler<never>): boolean {
-    const key = keyOf(target);
-    if (isWildcardKey(key)) return this.unsubscribeFromAllEvents(handler);
-    return this.#remove(this.#table.find(isPattern(key) ? 'pattern' : 'type', key, handler));
+    return this.#remove(this.#table.list(locate(target)[1]).find((subscription) => subscription.handler === handler));
   }
 
   /** Subscribes a projection to each type of its `subscribedTo` (a method or an array). */
@@ -307,38 +278,18 @@ export class InMemoryEventBus implements EventBus {
   }
 
   /** Subscribes a handler to every event (audit logs, metrics, tracing). */
-  subscribeToAllEvents(handler: EventHandler, options: SubscribeOptions = {}): Unsubscribe {
-    return this.#add('wildcard', '*', handler, options);
+  subscribeToAllEvents(handler: EventHandler, options?: SubscribeOptions): Unsubscribe {
+    return this.subscribe('*', handler, options);
   }
 
   /** Removes one wildcard subscription of `handler`; `true` if there was one. */
   unsubscribeFromAllEvents(handler: EventHandler<never>): boolean {
-    return this.#remove(this.#table.find('wildcard', '*', handler));
+    return this.unsubscribe('*', handler);
   }
 
   /** Removes every subscription. */
   clearSubscribers(): void {
     for (const subscription of this.#table.clear()) this.#emitUnsubscribed(subscription);
-  }
-
-  #add(kind: Subscription['kind'], key: string, handler: EventHandler<never>, options: SubscribeOptions): Unsubscribe {
-    const invoke = invokerOf(handler);
-    const seq = ++this.#subscriptionSeq;
-    const subscription: Subscription = {
-      id: `${this.id}:${seq}`,
-      seq,
-      kind,
-      key,
-      handler,
-      handlerName: options.name ?? nameOf(handler),
-      invoke,
-      matches: kind === 'pattern' ? compilePattern(key) : undefined,
-    };
-    this.#table.add(subscription);
-    if (this.#inspectors !== undefined) {
-      this.#emit({ type: 'subscribed', busId: this.id, time: this.#clock.wallTime(), subscription: infoOf(subscription) });
-    }
-    return () => void this.#remove(subscription);
   }
 
   #remove(subscription: Subscription | undefined): boolean {
@@ -351,28 +302,18 @@ export class InMemoryEventBus implements EventBus {
 
   /** The counters of the tutorial. */
   getStats(): EventBusStats {
-    const { eventsPublished, handlersInvoked } = this.#table.totals();
-    return {
-      eventsPublished,
-      handlersInvoked,
-      handlerErrors: this.#handlerErrors,
-      backgroundTasksCreated: this.#backgroundTasksCreated,
-      backgroundTasksCompleted: this.#backgroundTasksCompleted,
-    };
+    return { ...this.#table.totals(), ...this.#counters };
   }
 
   /** Subscriptions to exactly this type name or pattern (wildcards are counted apart). */
   getSubscriberCount(target: SubscriptionTarget): number {
-    const key = keyOf(target);
-    if (isWildcardKey(key)) return this.getWildcardSubscriberCount();
-    return this.#table.count(isPattern(key) ? 'pattern' : 'type', key);
+    return this.#table.list(locate(target)[1]).length;
   }
 
   /** Subscriptions to every event. */
   getWildcardSubscriberCount(): number {
-    return this.#table.count('wildcard', '*');
+    return this.getSubscriberCount('*');
   }
-
   /** Background work still running. */
   getBackgroundTaskCount(): number {
     return this.#background.size;
@@ -424,47 +365,28 @@ export class InMemoryEventBus implements EventBus {
 
   /** Adds a record from a store, transport or runner to this bus's inspection stream. */
   report(record: ReportedRecord): void {
-    if (this.#inspectors === undefined) return;
-    this.#emit({ ...record, busId: this.id, time: this.#clock.wallTime() } as InspectionRecord);
+    const { type, ...fields } = record;
+    this.#emit(type, fields as RecordFields<typeof type>);
   }
 
-  #emit(record: InspectionRecord): void {
+  /** Sends a record to the inspectors, if any: nothing is built while none is attached. */
+  #emit<T extends InspectionRecord['type']>(type: T, fields: RecordFields<T>): void {
     if (this.#inspectors === undefined) return;
+    // TypeScript cannot follow `type` into the union member; RecordFields<T> pairs them.
+    const record = { type, busId: this.id, time: this.#clock.wallTime(), ...fields } as unknown as InspectionRecord;
     for (const listener of this.#inspectors) callSafely(listener, record);
   }
 
-  #emitDelivered(event: AnyEvent, subscription: Subscription, started: number): void {
-    const durationMs = this.#clock.now() - started;
-    this.#emit({ type: 'delivered', busId: this.id, time: this.#clock.wallTime(), eventId: event.id, subscriptionId: subscription.id, durationMs });
-  }
-
-  #emitFailed(event: AnyEvent, subscription: Subscription, started: number, error: unknown): void {
-    const durationMs = this.#clock.now() - started;
-    const record = { eventId: event.id, subscriptionId: subscription.id, durationMs, error: serializeError(error) };
-    this.#emit({ type: 'failed', busId: this.id, time: this.#clock.wallTime(), ...record });
-  }
-
   #emitBackground(phase: 'started' | 'settled', taskId: number): void {
-    if (this.#inspectors === undefined) return;
-    this.#emit({ type: 'background', busId: this.id, time: this.#clock.wallTime(), phase, taskId, pending: this.#background.size });
+    if (this.#inspectors !== undefined) this.#emit('background', { phase, taskId, pending: this.#background.size });
   }
 
   #emitUnsubscribed(subscription: Subscription): void {
-    if (this.#inspectors === undefined) return;
-    this.#emit({ type: 'unsubscribed', busId: this.id, time: this.#clock.wallTime(), subscriptionId: subscription.id });
+    this.#emit('unsubscribed', { subscriptionId: subscription.id });
   }
 }
 
 function noop(): void {}
-
-const noEvents: readonly AnyEvent[] = Object.freeze([]);
-const noFailures: readonly HandlerFailure[] = Object.freeze([]);
-const resultsForOne: PublishResult[] = [];
-
-/** The result of a one-event publish without failures is the same each time: share it. */
-function resultForOne(handlersInvoked: number): PublishResult {
-  return (resultsForOne[handlersInvoked] ??= Object.freeze({ eventsPublished: 1, handlersInvoked, failures: noFailures }));
-}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
@@ -483,12 +405,14 @@ function logFailure(failure: HandlerFailure): void {
   runtime.console.error(`[eventwire] handler "${failure.handlerName}" failed on ${failure.event.type} ${failure.event.id}`, failure.error);
 }
 
-function keyOf(target: SubscriptionTarget): string {
+/** The kind and key of a subscription target; every wildcard (`*`, `>`) has the key `*`. */
+function locate(target: SubscriptionTarget): [SubscriptionKind, string] {
   const key = typeof target === 'string' ? target : (target as { type?: unknown } | null)?.type;
   if (typeof key !== 'string' || key === '') {
     throw new EventwireError('INVALID_ARGUMENT', 'Expected an event type, a type name or a pattern such as "Order.*"');
   }
-  return key;
+  const kind = kindOfKey(key);
+  return [kind, kind === 'wildcard' ? '*' : key];
 }
 
 function invokerOf(handler: EventHandler<never>): (event: AnyEvent) => unknown {

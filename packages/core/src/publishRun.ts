@@ -3,12 +3,15 @@ import type { AnyEvent } from './event.js';
 import type { HandlerFailure, PublishResult } from './eventBus.js';
 
 const noFailures: readonly HandlerFailure[] = Object.freeze([]);
+const resultsOfOne: PublishResult[] = [];
 
 /** The state of one `publish` call as it walks its events. @internal */
 export class PublishRun {
   index = 0;
   handlersInvoked = 0;
   failures: HandlerFailure[] | undefined;
+  /** The promises of the async handlers of the current event, if any. */
+  pending: Promise<void>[] | undefined;
 
   constructor(
     readonly events: readonly AnyEvent[],
@@ -37,6 +40,10 @@ export class PublishRun {
   }
 
   result(): PublishResult {
-    return { eventsPublished: Math.max(this.index, 0), handlersInvoked: this.handlersInvoked, failures: this.failures ?? noFailures };
+    const { index: eventsPublished, handlersInvoked, failures } = this;
+    if (failures !== undefined) return { eventsPublished, handlersInvoked, failures };
+    // Without failures, the result of a one-event publish is the same each time: share it.
+    if (eventsPublished === 1) return (resultsOfOne[handlersInvoked] ??= Object.freeze({ eventsPublished, handlersInvoked, failures: noFailures }));
+    return { eventsPublished, handlersInvoked, failures: noFailures };
   }
 }

@@ -1,13 +1,13 @@
 import { EventwireError } from './errors.js';
+import type { SubscriptionKind } from './inspection.js';
 
-/** Whether a subscription key is a pattern over routing keys rather than a type name. */
-export function isPattern(key: string): boolean {
-  return key.includes('*') || key.includes('>');
-}
-
-/** Whether a key subscribes to every event: `*` or `>` alone. */
-export function isWildcardKey(key: string): boolean {
-  return key === '*' || key === '>';
+/**
+ * What a subscription key subscribes to: every event (`*` or `>` alone), the routing keys a
+ * pattern matches (`Order.*`), or one type name.
+ */
+export function kindOfKey(key: string): SubscriptionKind {
+  if (key === '*' || key === '>') return 'wildcard';
+  return key.includes('*') || key.includes('>') ? 'pattern' : 'type';
 }
 
 /**

@@ -1,6 +1,7 @@
 import { routingKeyOf, type AnyEvent } from './event.js';
 import type { EventHandler } from './eventBus.js';
-import type { SubscriptionInfo, SubscriptionKind } from './inspection.js';
+import type { SubscriptionInfo } from './inspection.js';
+import { kindOfKey } from './routing.js';
 
 /** A subscription as the bus keeps it. @internal */
 export interface Subscription extends SubscriptionInfo {
@@ -35,116 +36,100 @@ type RouteCache = Record<string, Route | undefined>;
 const routeCacheParent: object = Object.freeze(Object.create(null) as object);
 const emptyCache = (): RouteCache => Object.create(routeCacheParent) as RouteCache;
 
+const bySeq = (a: Subscription, b: Subscription): number => a.seq - b.seq;
+
 /**
- * Keeps subscriptions by kind and resolves the route of an event. Arrays are replaced, never
- * mutated, so a dispatch in progress keeps the route it started with.
+ * Keeps subscriptions by key (a type name, a pattern, or `*`: the key alone tells the kind)
+ * and resolves the route of an event. Lists are replaced, never mutated, so a dispatch in
+ * progress keeps the route it started with.
  * @internal
  */
 export class SubscriptionTable {
-  #byType = new Map<string, readonly Subscription[]>();
-  #patterns: readonly Subscription[] = [];
-  #wildcards: readonly Subscription[] = [];
-  // Without pattern subscriptions a route depends on the type alone: one lookup by type name.
-  #routesByType = emptyCache();
-  #routesByKey = emptyCache();
+  #byKey = new Map<string, readonly Subscription[]>();
+  #patternKeys = new Set<string>();
+  // Routes by type name while there is no pattern subscription (one lookup per event), by
+  // routing key otherwise. Any change of subscriptions starts a new cache.
+  #routes = emptyCache();
+  #routedByType = true;
   readonly #retired: RouteTotals = { eventsPublished: 0, handlersInvoked: 0 };
 
   route(event: AnyEvent): Route {
-    if (this.#patterns.length === 0) {
-      return this.#routesByType[event.type] ?? (this.#routesByType[event.type] = this.#resolve(event.type, undefined));
-    }
-    const key = routingKeyOf(event);
-    return this.#routesByKey[key] ?? (this.#routesByKey[key] = this.#resolve(event.type, key));
+    const key = this.#routedByType ? event.type : routingKeyOf(event);
+    return this.#routes[key] ?? (this.#routes[key] = this.#resolve(event.type, key));
   }
 
   add(subscription: Subscription): void {
-    switch (subscription.kind) {
-      case 'type':
-        this.#byType.set(subscription.key, [...(this.#byType.get(subscription.key) ?? []), subscription]);
-        break;
-      case 'pattern':
-        this.#patterns = [...this.#patterns, subscription];
-        break;
-      case 'wildcard':
-        this.#wildcards = [...this.#wildcards, subscription];
-        break;
-    }
-    this.#invalidate();
+    if (subscription.matches !== undefined) this.#patternKeys.add(subscription.key);
+    this.#set(subscription.key, [...this.list(subscription.key), subscription]);
   }
 
   remove(subscription: Subscription): boolean {
-    const list = this.#list(subscription.kind, subscription.key);
+    const list = this.list(subscription.key);
     if (!list.includes(subscription)) return false;
-    const rest = list.filter((candidate) => candidate !== subscription);
-    if (subscription.kind === 'type') {
-      if (rest.length === 0) this.#byType.delete(subscription.key);
-      else this.#byType.set(subscription.key, rest);
-    } else if (subscription.kind === 'pattern') this.#patterns = rest;
-    else this.#wildcards = rest;
-    this.#invalidate();
+    this.#set(
+      subscription.key,
+      list.filter((candidate) => candidate !== subscription),
+    );
     return true;
   }
 
-  find(kind: SubscriptionKind, key: string, handler: EventHandler<never>): Subscription | undefined {
-    return this.#list(kind, key).find((subscription) => subscription.handler === handler);
-  }
-
-  count(kind: SubscriptionKind, key: string): number {
-    return this.#list(kind, key).length;
+  /** The subscriptions made with exactly this key, in subscription order. */
+  list(key: string): readonly Subscription[] {
+    return this.#byKey.get(key) ?? [];
   }
 
   all(): Subscription[] {
-    return [...[...this.#byType.values()].flat(), ...this.#patterns, ...this.#wildcards].sort((a, b) => a.seq - b.seq);
+    return [...this.#byKey.values()].flat().sort(bySeq);
   }
 
   clear(): Subscription[] {
     const removed = this.all();
-    this.#byType = new Map();
-    this.#patterns = [];
-    this.#wildcards = [];
+    this.#byKey.clear();
+    this.#patternKeys.clear();
     this.#invalidate();
     return removed;
   }
 
-  #list(kind: SubscriptionKind, key: string): readonly Subscription[] {
-    if (kind === 'type') return this.#byType.get(key) ?? [];
-    if (kind === 'wildcard') return this.#wildcards;
-    return this.#patterns.filter((subscription) => subscription.key === key);
-  }
-
-  #resolve(type: string, routingKey: string | undefined): Route {
-    const exact = this.#byType.get(type) ?? [];
-    const patterns = routingKey === undefined ? [] : this.#patterns.filter((subscription) => subscription.matches?.(routingKey));
-    const subscriptions = [...exact, ...patterns, ...this.#wildcards].sort((a, b) => a.seq - b.seq);
-    return { subscriptions, invokers: subscriptions.map((subscription) => subscription.invoke), published: 0 };
-  }
-
   /** The totals over retired routes and the routes in use. */
   totals(): RouteTotals {
-    const totals = { ...this.#retired };
-    for (const route of this.#cachedRoutes()) addTo(totals, route);
-    return totals;
+    return this.#fold({ ...this.#retired });
+  }
+
+  #set(key: string, list: readonly Subscription[]): void {
+    if (list.length > 0) this.#byKey.set(key, list);
+    else {
+      this.#byKey.delete(key);
+      this.#patternKeys.delete(key);
+    }
+    this.#invalidate();
+  }
+
+  #resolve(type: string, routingKey: string): Route {
+    // A type name that looks like a pattern or `*` is matched as a routing key, not looked up.
+    const exact = kindOfKey(type) === 'type' ? this.list(type) : [];
+    const subscriptions = [...exact, ...this.list('*')];
+    for (const key of this.#patternKeys) {
+      const list = this.list(key);
+      if (list[0]!.matches!(routingKey)) subscriptions.push(...list);
+    }
+    subscriptions.sort(bySeq);
+    return { subscriptions, invokers: subscriptions.map((subscription) => subscription.invoke), published: 0 };
   }
 
   #invalidate(): void {
     // Counting happens right after the lookup, before any handler runs, so no dispatch can
     // still add to a route once it is folded in here.
-    for (const route of this.#cachedRoutes()) addTo(this.#retired, route);
-    this.#routesByType = emptyCache();
-    this.#routesByKey = emptyCache();
+    this.#fold(this.#retired);
+    this.#routes = emptyCache();
+    this.#routedByType = this.#patternKeys.size === 0;
   }
 
-  *#cachedRoutes(): Generator<Route> {
-    for (const cache of [this.#routesByType, this.#routesByKey]) {
-      for (const key in cache) {
-        const route = cache[key];
-        if (route !== undefined) yield route;
-      }
+  #fold(totals: RouteTotals): RouteTotals {
+    for (const key in this.#routes) {
+      const route = this.#routes[key]!;
+      totals.eventsPublished += route.published;
+      totals.handlersInvoked += route.published * route.invokers.length;
     }
+    return totals;
   }
-}
-
-function addTo(totals: RouteTotals, route: Route): void {
-  totals.eventsPublished += route.published;
-  totals.handlersInvoked += route.published * route.invokers.length;
 }
