@@ -10,6 +10,21 @@ async function open(context: import('@playwright/test').BrowserContext): Promise
   return tab;
 }
 
+/**
+ * Runs `fn` in the page; if the page was reloaded under it (Vite reloads pages when watched
+ * sources change), loads it again and runs `fn` once more.
+ */
+async function inPage<A, R>(tab: Page, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+  try {
+    return await tab.evaluate(fn, arg);
+  } catch (error) {
+    if (!String(error).includes('Execution context was destroyed')) throw error;
+    await tab.goto(page);
+    await tab.waitForFunction(() => document.title === 'ready');
+    return tab.evaluate(fn, arg);
+  }
+}
+
 test('tabs closed or navigated away while they append lose no acknowledged event, and positions have no gaps or duplicates', async ({ context }) => {
   const dbName = `durability-${Date.now().toString(36)}`;
   const acked = new Set<string>();
@@ -28,7 +43,7 @@ test('tabs closed or navigated away while they append lose no acknowledged event
   const ackedAtClose = new Set(acked);
 
   const reader = await open(context);
-  const stored = await reader.evaluate((name) => window.storePage.readEverything(name), dbName);
+  const stored = await inPage(reader, (name) => window.storePage.readEverything(name), dbName);
   const storedIds = new Set(stored.ids);
   const missing = [...ackedAtClose].filter((id) => !storedIds.has(id));
   expect(missing).toEqual([]);
@@ -47,11 +62,11 @@ test('a projection reloaded in the middle of catch-up applies every event exactl
   await expect.poll(async () => (await reader.evaluate((name) => window.storePage.projectionState(name), dbName)).checkpoint, { timeout: 30_000 }).toBeGreaterThan(20);
   await tab.reload();
   await tab.waitForFunction(() => document.title === 'ready');
-  const interrupted = await reader.evaluate((name) => window.storePage.projectionState(name), dbName);
+  const interrupted = await inPage(reader, (name) => window.storePage.projectionState(name), dbName);
   expect(interrupted.checkpoint).toBeLessThan(400);
   expect(interrupted.counts).toHaveLength(interrupted.checkpoint);
-  await tab.evaluate((name) => window.storePage.project(name), dbName);
-  const finished = await reader.evaluate((name) => window.storePage.projectionState(name), dbName);
+  await inPage(tab, (name) => window.storePage.project(name), dbName);
+  const finished = await inPage(reader, (name) => window.storePage.projectionState(name), dbName);
   expect(finished.checkpoint).toBe(400);
   expect(finished.counts).toHaveLength(400);
   expect(finished.counts.every((count) => count === 1)).toBe(true);
@@ -62,12 +77,12 @@ test('quota exceeded: appends fail with QUOTA_EXCEEDED, nothing partial is visib
   const cdp = await context.newCDPSession(tab);
   const origin = new URL(tab.url()).origin;
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 3 * 1024 * 1024 });
-  const result = await tab.evaluate((name) => window.storePage.fillQuota(name), `quota-${Date.now().toString(36)}`);
+  const result = await inPage(tab, (name) => window.storePage.fillQuota(name), `quota-${Date.now().toString(36)}`);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin });
-  expect(result.codes.length).toBeGreaterThan(0);
-  expect(new Set(result.codes)).toEqual(new Set(['QUOTA_EXCEEDED']));
-  expect(result.visible).toBe(result.stored);
-  expect(['stored', 'QUOTA_EXCEEDED']).toContain(result.afterwards);
+  expect(result.codes.length, JSON.stringify(result)).toBeGreaterThan(0);
+  expect(new Set(result.codes), JSON.stringify(result)).toEqual(new Set(['QUOTA_EXCEEDED']));
+  expect(result.visible, JSON.stringify(result)).toBe(result.stored);
+  expect(['stored', 'QUOTA_EXCEEDED'], JSON.stringify(result)).toContain(result.afterwards);
 });
 
 test('a subscriber in one tab follows appends made in two other tabs, live and in order', async ({ context }) => {
