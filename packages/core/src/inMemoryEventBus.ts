@@ -164,7 +164,7 @@ export class InMemoryEventBus implements EventBus {
     for (let i = 0; i < count; i++) {
       try {
         const result = invokers[i]!(event);
-        if (result !== undefined && isThenable(result)) this.#follow(result, event, route.subscriptions[i]!, run);
+        if (isThenable(result)) this.#follow(result, event, route.subscriptions[i]!, run);
       } catch (error) {
         this.#fail(event, route.subscriptions[i]!, error, run);
       }
@@ -186,7 +186,7 @@ export class InMemoryEventBus implements EventBus {
       };
       try {
         const result = route.invokers[i]!(event);
-        if (result === undefined || !isThenable(result)) delivered();
+        if (!isThenable(result)) delivered();
         else this.#follow(result, event, subscription, run, delivered, failed);
       } catch (error) {
         failed(error);
@@ -388,8 +388,9 @@ export class InMemoryEventBus implements EventBus {
 
 function noop(): void {}
 
+/** Whether a handler returned a promise (or any thenable) rather than a plain value. */
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 }
 
 function callSafely<T>(fn: (value: T) => void, value: T): void {
