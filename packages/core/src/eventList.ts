@@ -8,9 +8,12 @@ import type { AnyEvent } from './event.js';
  * @internal
  */
 export function toEventList(events: unknown): readonly AnyEvent[] {
-  const list = Array.isArray(events) ? events : [events];
-  list.forEach(assertEvent);
-  return list as readonly AnyEvent[];
+  if (Array.isArray(events)) {
+    for (let i = 0; i < events.length; i++) assertEvent(events[i], i);
+    return events as readonly AnyEvent[];
+  }
+  assertEvent(events, 0);
+  return [events as AnyEvent];
 }
 
 /** @internal */

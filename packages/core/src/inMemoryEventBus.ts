@@ -95,17 +95,17 @@ export class InMemoryEventBus implements EventBus {
   publish(events: AnyEvent | readonly AnyEvent[], options?: InMemoryPublishOptions & { background?: false }): Promise<PublishResult>;
   publish(events: AnyEvent | readonly AnyEvent[], options: InMemoryPublishOptions & { background: true }): Promise<BackgroundPublish>;
   publish(events: AnyEvent | readonly AnyEvent[], options?: InMemoryPublishOptions): Promise<PublishResult | BackgroundPublish>;
-  publish(events: AnyEvent | readonly AnyEvent[], options: InMemoryPublishOptions = {}): Promise<PublishResult | BackgroundPublish> {
+  publish(events: AnyEvent | readonly AnyEvent[], options?: InMemoryPublishOptions): Promise<PublishResult | BackgroundPublish> {
     let list: readonly AnyEvent[];
     try {
       list = toEventList(events);
     } catch (error) {
       return Promise.reject(error);
     }
-    const background = options.background === true;
+    const background = options?.background === true;
     // A background publish has no caller left to fail: its failures are only reported.
-    const throwOnFailure = !background && (options.errors ?? this.#options.errors) === 'throw';
-    const run = new PublishRun(list, throwOnFailure, background, options.source ?? 'local');
+    const throwOnFailure = !background && (options?.errors ?? this.#options.errors) === 'throw';
+    const run = new PublishRun(list, throwOnFailure, background, options?.source ?? 'local');
     if (!background) return this.#continue(run);
     const done = Promise.resolve().then(() => this.#continue(run));
     this.#track(
@@ -164,7 +164,7 @@ export class InMemoryEventBus implements EventBus {
     for (let i = 0; i < count; i++) {
       try {
         const result = invokers[i]!(event);
-        if (isThenable(result)) this.#follow(result, event, route.subscriptions[i]!, run);
+        if (result !== undefined && isThenable(result)) this.#follow(result, event, route.subscriptions[i]!, run);
       } catch (error) {
         this.#fail(event, route.subscriptions[i]!, error, run);
       }
