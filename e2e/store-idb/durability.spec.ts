@@ -56,19 +56,19 @@ test('tabs closed or navigated away while they append lose no acknowledged event
 test('a projection reloaded in the middle of catch-up applies every event exactly once', async ({ context }) => {
   const dbName = `projection-${Date.now().toString(36)}`;
   const tab = await open(context);
-  await tab.evaluate((name) => window.storePage.seed(name, 400), dbName);
+  await tab.evaluate((name) => window.storePage.seed(name, 600), dbName);
   void tab.evaluate((name) => window.storePage.project(name), dbName).catch(() => {});
   const reader = await open(context);
   await expect.poll(async () => (await reader.evaluate((name) => window.storePage.projectionState(name), dbName)).checkpoint, { timeout: 30_000 }).toBeGreaterThan(20);
   await tab.reload();
   await tab.waitForFunction(() => document.title === 'ready');
   const interrupted = await inPage(reader, (name) => window.storePage.projectionState(name), dbName);
-  expect(interrupted.checkpoint).toBeLessThan(400);
+  expect(interrupted.checkpoint).toBeLessThan(600);
   expect(interrupted.counts).toHaveLength(interrupted.checkpoint);
   await inPage(tab, (name) => window.storePage.project(name), dbName);
   const finished = await inPage(reader, (name) => window.storePage.projectionState(name), dbName);
-  expect(finished.checkpoint).toBe(400);
-  expect(finished.counts).toHaveLength(400);
+  expect(finished.checkpoint).toBe(600);
+  expect(finished.counts).toHaveLength(600);
   expect(finished.counts.every((count) => count === 1)).toBe(true);
 });
 
