@@ -6,6 +6,7 @@
 // Writes bench/results/tabs.md. Run: npm run bench -- tabs
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { chromium } from 'playwright';
 
 const port = Number(process.env.BENCH_TABS_PORT ?? 5232);
@@ -61,7 +62,7 @@ try {
   const table = [
     '## Across tabs and workers (Chromium)',
     '',
-    `\`npm run bench -- tabs\` · Chromium ${version} · two tabs of one browser, one page's dedicated worker · ${fmt(pingRounds)} round trips each, timed in alternating blocks of 50 sequential round trips (performance.now() is coarse without cross-origin isolation) · throughput: median of ${rounds} alternating rounds.`,
+    `\`npm run bench -- tabs\` · Chromium ${version} · two tabs of one browser, one page's dedicated worker · ${fmt(pingRounds)} round trips each, timed in alternating blocks of 50 sequential round trips (performance.now() is coarse without cross-origin isolation) · throughput: median of ${rounds} alternating rounds · load average when done: ${loadavg()[0].toFixed(1)} on 2 cores (the machine is shared: compare the ratios, and rerun).`,
     '',
     'eventwire = `InMemoryEventBus` + `connect` (registry decoding with zod, dedupe, batching) over `createBroadcastTransport` / `createPortTransport`, events published with `publishSync`.',
     'Raw = the same event objects posted straight on a `BroadcastChannel` / `Worker.postMessage`: one message per ping, 100 events per message for throughput.',
