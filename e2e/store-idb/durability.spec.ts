@@ -27,6 +27,7 @@ async function inPage<A, R>(tab: Page, fn: (arg: A) => R | Promise<R>, arg: A): 
 
 test('tabs closed or navigated away while they append lose no acknowledged event, and positions have no gaps or duplicates', async ({ context }) => {
   const dbName = `durability-${Date.now().toString(36)}`;
+  test.setTimeout(120_000);
   const acked = new Set<string>();
   await context.exposeFunction('reportAcks', (ids: string[]) => {
     for (const id of ids) acked.add(id);
@@ -56,7 +57,8 @@ test('tabs closed or navigated away while they append lose no acknowledged event
 test('a projection reloaded in the middle of catch-up applies every event exactly once', async ({ context }) => {
   const dbName = `projection-${Date.now().toString(36)}`;
   const tab = await open(context);
-  await tab.evaluate((name) => window.storePage.seed(name, 600), dbName);
+  test.setTimeout(120_000);
+  await inPage(tab, (name) => window.storePage.seed(name, 600), dbName);
   void tab.evaluate((name) => window.storePage.project(name), dbName).catch(() => {});
   const reader = await open(context);
   await expect.poll(async () => (await reader.evaluate((name) => window.storePage.projectionState(name), dbName)).checkpoint, { timeout: 30_000 }).toBeGreaterThan(20);
