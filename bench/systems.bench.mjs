@@ -33,9 +33,9 @@ try {
     'map-baseline': 'DogSchool alone + counts in a Map (no tracking), in memory',
     'single-threaded': 'SingleThreadedRunner, in memory',
     concurrent: 'ConcurrentRunner, in memory',
-    'single-threaded-idb': 'SingleThreadedRunner, IndexedDB (fixture tracking store)',
+    'single-threaded-idb': 'SingleThreadedRunner, IndexedDBEventStore',
     worker: 'WorkerRunner (a worker per application), in memory',
-    'worker-idb': 'WorkerRunner, IndexedDB (fixture tracking store)',
+    'worker-idb': 'WorkerRunner, IndexedDBEventStore',
   };
   const baseline = median(samples.get('map-baseline'));
   const lines = [
@@ -45,7 +45,7 @@ try {
     '',
     '| runner | commands/s | this ÷ Map baseline |',
     '|---|---:|---:|',
-    ...variants.map((v) => `| ${labels[v] ?? v} | ${Math.round(median(samples.get(v))).toLocaleString('en')} | ${(median(samples.get(v)) / baseline).toFixed(2)}× |`),
+    ...variants.map((v) => `| ${labels[v] ?? v} | ${Math.round(median(samples.get(v))).toLocaleString('en')} | ${ratio(median(samples.get(v)) / baseline)}× |`),
     '',
     'Every runner processes each command exactly once with a tracking record; the counters rebuild their Counter aggregate from its stream per event. Worker runner commands cross a Comlink boundary each way.',
   ];
@@ -54,6 +54,10 @@ try {
   writeFileSync('bench/results/systems.md', `${table}\n`);
 } finally {
   server.kill();
+}
+
+function ratio(value) {
+  return value < 0.1 ? value.toFixed(4) : value.toFixed(2);
 }
 
 function median(values) {

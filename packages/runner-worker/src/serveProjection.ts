@@ -1,4 +1,4 @@
-import { EventwireError, ProjectionRunner, type CheckpointStore, type EventRegistry, type ProjectionHandler, type ProjectionRunnerStatus } from '@eventwire/core';
+import { EventwireError, ProjectionRunner, type CheckpointStore, type EventRegistry, type EventStore, type ProjectionHandler, type ProjectionRunnerStatus } from '@eventwire/core';
 import * as Comlink from 'comlink';
 import { sendErrorCodesThroughComlink } from './errorTransfer.js';
 import type { LogServerApi } from './protocol.js';
@@ -8,8 +8,14 @@ import { RemoteLog } from './remoteLog.js';
 export interface ServeProjectionOptions<Tx> {
   /** The projection's name: its checkpoint. */
   name: string;
-  /** Decodes the upstream events. */
+  /** Decodes the upstream events that arrive from another worker (with `runner.project`). */
   registry: EventRegistry;
+  /**
+   * A store this worker opens itself (an `IndexedDBEventStore` of the same origin, which
+   * follows appends from every tab and worker): `WorkerProjection.start(worker)` runs the
+   * projection on it, without a `WorkerRunner`.
+   */
+  store?: () => EventStore | Promise<EventStore>;
   /**
    * Where the checkpoint is kept. With one that commits the read model and the checkpoint in one
    * IndexedDB transaction, each event is applied exactly once, across reloads.
@@ -29,6 +35,10 @@ export interface ServeProjectionOptions<Tx> {
 export interface ProjectionHostApi {
   /** Follows the log served on `port`; resolves once caught up. */
   follow(port: MessagePort): Promise<void>;
+  /** Follows the worker's own `store`; resolves once caught up. */
+  start(): Promise<void>;
+  /** The last position of the log followed. */
+  lastPosition(): Promise<number>;
   status(): ProjectionRunnerStatus | 'not-started';
   position(): number;
   /** Resolves once the projection has applied everything up to `position`. */
@@ -63,23 +73,32 @@ export function serveProjection<Tx>(options: ServeProjectionOptions<Tx>): void {
 /** @internal the host, apart from exposing it */
 export function createProjectionHost<Tx>(options: ServeProjectionOptions<Tx>): ProjectionHostApi {
   let runner: ProjectionRunner<Tx> | undefined;
+  let source: EventStore | undefined;
+  const run = async (store: EventStore): Promise<void> => {
+    if (runner !== undefined) throw new EventwireError('INVALID_ARGUMENT', `projection ${options.name} already follows a log`);
+    source = store;
+    runner = new ProjectionRunner<Tx>({
+      name: options.name,
+      store,
+      checkpoints: await options.checkpoints(),
+      handler: options.handler,
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    });
+    await runner.start();
+  };
   const running = (): ProjectionRunner<Tx> => {
     if (runner === undefined) throw new EventwireError('INVALID_ARGUMENT', `projection ${options.name} is not following a log yet`);
     return runner;
   };
   return {
     async follow(port) {
-      if (runner !== undefined) throw new EventwireError('INVALID_ARGUMENT', `projection ${options.name} already follows a log`);
-      const store = await RemoteLog.connect(Comlink.wrap<LogServerApi>(port), options.registry, Comlink.proxy);
-      runner = new ProjectionRunner<Tx>({
-        name: options.name,
-        store,
-        checkpoints: await options.checkpoints(),
-        handler: options.handler,
-        ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-      });
-      await runner.start();
+      await run(await RemoteLog.connect(Comlink.wrap<LogServerApi>(port), options.registry, Comlink.proxy));
     },
+    async start() {
+      if (options.store === undefined) throw new EventwireError('INVALID_ARGUMENT', `projection ${options.name} has no store of its own: use runner.project(App, worker)`);
+      await run(await options.store());
+    },
+    lastPosition: async () => (source === undefined ? 0 : source.getLastPosition()),
     status: () => runner?.status ?? 'not-started',
     position: () => runner?.position ?? 0,
     waitFor: (position) => running().waitFor(position),

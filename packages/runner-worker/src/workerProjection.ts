@@ -25,6 +25,21 @@ export class WorkerProjection {
     this.#upstreamPosition = upstreamPosition;
   }
 
+  /**
+   * Runs a projection worker on the store it opens itself (its `store` option), without a
+   * `WorkerRunner`; resolves once caught up.
+   *
+   * @example
+   * ```ts
+   * const popularity = await WorkerProjection.start(new Worker(new URL('./popularity.worker.ts', import.meta.url), { type: 'module' }));
+   * ```
+   */
+  static async start(worker: Worker): Promise<WorkerProjection> {
+    const host = Comlink.wrap<ProjectionHostApi>(worker);
+    await host.start();
+    return new WorkerProjection(worker, host, () => host.lastPosition());
+  }
+
   status(): Promise<ProjectionRunnerStatus | 'not-started'> {
     return this.#host.status();
   }

@@ -2,17 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { DogSchool, dogSchoolSystem } from '../../../../examples/dog-school/system.js';
 import { expectedCounts, teachLessons } from '../../../../examples/dog-school/workload.js';
 import { WorkerRunner } from '../index.js';
-import { openPopularityDB } from './popularityReadModel.js';
+import type { IDBPDatabase } from 'idb';
+import { openSchoolStore } from './schoolStore.js';
 
 const unique = (label: string) => `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 const appWorker = (name: string) => new Worker(new URL('./dogSchool.worker.ts', import.meta.url), { type: 'module', name });
 const popularityWorker = (db: string, delayMs = 0) => new Worker(new URL('./popularity.worker.ts', import.meta.url), { type: 'module', name: `${db}|${delayMs}` });
 
+/** Reads the read model straight from IndexedDB, as the page would. */
 async function countsIn(db: string): Promise<Record<string, number>> {
-  const database = await openPopularityDB(db);
-  const rows = await database.getAll('popularity');
-  database.close();
-  return Object.fromEntries(rows.map((row) => [row.trick, row.count]));
+  const store = openSchoolStore(db);
+  const database = (await store.database()) as unknown as IDBPDatabase;
+  const [tricks, counts] = await Promise.all([database.getAllKeys('popularity'), database.getAll('popularity')]);
+  await store.close();
+  return Object.fromEntries(tricks.map((trick, i) => [String(trick), counts[i] as number]));
 }
 
 describe('a projection in its own worker, its read model in IndexedDB', () => {
