@@ -7,9 +7,17 @@
  */
 import { writeFileSync } from 'node:fs';
 import { InMemoryEventBus, type AnyEvent } from '@eventwire/core';
-import EventEmitter from 'eventemitter3';
-import mitt from 'mitt';
+import EventEmitterImport from 'eventemitter3';
+import mittImport from 'mitt';
 import { createNanoEvents } from 'nanoevents';
+
+// Both are CommonJS with `export default` typings: Node hands over module.exports itself,
+// while TypeScript (NodeNext) expects it under `.default`. Take whichever is there.
+function interop<T>(imported: unknown): T {
+  return (typeof imported === 'function' ? imported : (imported as { default: T }).default) as T;
+}
+const mitt = interop<typeof mittImport.default>(mittImport);
+const EventEmitter = interop<typeof EventEmitterImport.default>(EventEmitterImport);
 
 const ROUNDS = 7;
 const SYNC_EMITS = 1_000_000;

@@ -16,12 +16,12 @@ async function open(context: import('@playwright/test').BrowserContext): Promise
  */
 async function inPage<A, R>(tab: Page, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
   try {
-    return await tab.evaluate(fn, arg);
+    return await tab.evaluate(fn as (arg: unknown) => R | Promise<R>, arg as unknown);
   } catch (error) {
     if (!String(error).includes('Execution context was destroyed')) throw error;
     await tab.goto(page);
     await tab.waitForFunction(() => document.title === 'ready');
-    return tab.evaluate(fn, arg);
+    return tab.evaluate(fn as (arg: unknown) => R | Promise<R>, arg as unknown);
   }
 }
 
