@@ -25,6 +25,7 @@ try {
   await page.waitForFunction(() => document.getElementById('out')?.textContent === 'ready');
 
   // 1. throughput, alternating so that drift hits every variant alike
+  console.log('throughput...');
   const modes = ['none', 'inspector', 'bridge'];
   const mixes = ['demo', 'ok'];
   const samples = new Map();
@@ -40,6 +41,7 @@ try {
   const rate = (mode, mix) => median(samples.get(`${mode}:${mix}`));
 
   // 2. responsiveness of the devtools under a 10,000-event burst
+  console.log('burst...');
   await devtools.bringToFront();
   await devtools.getByRole('button', { name: 'Clear' }).click();
   await devtools.evaluate(() => {
