@@ -8,6 +8,15 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright';
 
+const viteClientStub = [
+  'const hot = { data: {}, accept() {}, acceptExports() {}, dispose() {}, prune() {}, decline() {}, invalidate() {}, on() {}, off() {}, send() {} };',
+  'export const createHotContext = () => hot;',
+  'export const updateStyle = () => {};',
+  'export const removeStyle = () => {};',
+  'export const injectQuery = (url) => url;',
+  'export class ErrorOverlay {}',
+].join('\n');
+
 const port = Number(process.env.BENCH_PORT ?? 5223);
 const base = `http://127.0.0.1:${port}/devtools`;
 const events = Number(process.env.BENCH_EVENTS ?? 10_000);
@@ -18,6 +27,8 @@ try {
   await waitForServer(`${base}/bench.html`);
   const browser = await chromium.launch({ executablePath: process.env.EVENTWIRE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // No live reload: other work in the checkout must not reload the pages mid-run.
+  await context.route('**/@vite/client', (route) => route.fulfill({ contentType: 'application/javascript', body: viteClientStub }));
   const devtools = await context.newPage();
   await devtools.goto(`${base}/devtools.html`);
   const page = await context.newPage();

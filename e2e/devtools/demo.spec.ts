@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { withoutLiveReload } from './noReload.js';
 
 // Not in test-results/: Playwright empties that folder at the start of every run, anyone's.
 const shots = '.reports/devtools-screenshots';
@@ -20,7 +21,7 @@ async function placeOrder(page: Page, customer: string, total: number): Promise<
 }
 
 test('two demo tabs and the devtools tab: subscriptions, deliveries, stats, topology, redaction', async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await withoutLiveReload(await browser.newContext({ viewport: { width: 1440, height: 900 } }));
   const devtools = await context.newPage();
   await devtools.goto('/devtools/devtools.html');
   await expect(devtools.getByTestId('source-list')).toBeVisible();
@@ -158,7 +159,7 @@ test('two demo tabs and the devtools tab: subscriptions, deliveries, stats, topo
 });
 
 test('the devtools export a session and open it again as a file', async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await withoutLiveReload(await browser.newContext({ viewport: { width: 1440, height: 900 } }));
   const devtools = await context.newPage();
   await devtools.goto('/devtools/devtools.html');
   const demo = await context.newPage();
