@@ -23,7 +23,11 @@ class Order extends AggregateRoot<{ placed: boolean; shipped: boolean }> {
   }
 }
 
-const placedBefore = TestOrderPlaced.create({ customerName: 'Alice', totalAmount: 10 }, { aggregateId: 'o-1', aggregateVersion: 1 });
+// A fixed id: workerd forbids generating random values (nanoid) at module scope.
+const placedBefore = TestOrderPlaced.create(
+  { customerName: 'Alice', totalAmount: 10 },
+  { id: 'placed-before', occurredAt: '2026-01-01T00:00:00.000Z', aggregateId: 'o-1', aggregateVersion: 1 },
+);
 
 async function failureOf(run: Promise<unknown>): Promise<ScenarioFailure> {
   const error = await run.then(
