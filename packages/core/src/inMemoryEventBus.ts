@@ -188,27 +188,62 @@ export class InMemoryEventBus implements EventBus {
     return count;
   }
 
-  /** The same delivery, timing each handler for the inspection stream. */
+  /**
+   * The same delivery, timing each handler for the inspection stream. The clock is read once
+   * between two sync handlers, and their records are sent after the loop so that the listeners'
+   * own work is never counted as a handler's time. Sync handlers cost no closure: only the
+   * promise of an async handler needs callbacks that remember it.
+   */
   #deliverInspected(event: AnyEvent, route: Route, run: PublishRun | undefined): number {
     this.#emit('published', { event, background: run?.background ?? false, source: run?.source ?? 'local' });
-    for (let i = 0; i < route.invokers.length; i++) {
+    const clock = this.#clock;
+    const count = route.invokers.length;
+    const records: InspectionRecord[] = [];
+    const time = clock.wallTime(); // one timestamp for the records of this dispatch
+    let started = clock.now();
+    for (let i = 0; i < count; i++) {
       const subscription = route.subscriptions[i]!;
-      const started = this.#clock.now();
-      const fields = (): RecordFields<'delivered'> => ({ eventId: event.id, subscriptionId: subscription.id, durationMs: this.#clock.now() - started });
-      const delivered = (): void => this.#emit('delivered', fields());
-      const failed = (error: unknown): void => {
-        this.#fail(event, subscription, error, run);
-        this.#emit('failed', { ...fields(), error: serializeError(error) });
-      };
+      let result: unknown;
       try {
-        const result = route.invokers[i]!(event);
-        if (!isThenable(result)) delivered();
-        else this.#follow(result, event, subscription, run, delivered, failed);
+        result = route.invokers[i]!(event);
       } catch (error) {
-        failed(error);
+        records.push(this.#deliveryRecord(event, subscription, clock.now() - started, error, true, time));
+        this.#fail(event, subscription, error, run);
+        started = clock.now(); // onHandlerError is the user's code: not the next handler's time
+        continue;
       }
+      const ended = clock.now();
+      if (isThenable(result)) this.#followInspected(result, event, subscription, run, started);
+      else records.push(this.#deliveryRecord(event, subscription, ended - started, undefined, false, time));
+      started = ended;
     }
-    return route.invokers.length;
+    for (const record of records) this.#send(record);
+    return count;
+  }
+
+  #followInspected(result: PromiseLike<unknown>, event: AnyEvent, subscription: Subscription, run: PublishRun | undefined, started: number): void {
+    this.#follow(
+      result,
+      event,
+      subscription,
+      run,
+      () => this.#send(this.#deliveryRecord(event, subscription, this.#clock.now() - started, undefined, false)),
+      (error: unknown) => {
+        const record = this.#deliveryRecord(event, subscription, this.#clock.now() - started, error, true);
+        this.#fail(event, subscription, error, run);
+        this.#send(record);
+      },
+    );
+  }
+
+  /** A `delivered` or `failed` record, built whole (no spread): it is the most frequent record. */
+  #deliveryRecord(event: AnyEvent, subscription: Subscription, durationMs: number, error: unknown, failed: boolean, time = this.#clock.wallTime()): InspectionRecord {
+    const { id: busId } = this;
+    const { id: eventId } = event;
+    const { id: subscriptionId } = subscription;
+    return failed
+      ? { type: 'failed', busId, time, eventId, subscriptionId, durationMs, error: serializeError(error) }
+      : { type: 'delivered', busId, time, eventId, subscriptionId, durationMs };
   }
 
   /**
@@ -389,7 +424,11 @@ export class InMemoryEventBus implements EventBus {
   #emit<T extends InspectionRecord['type']>(type: T, fields: RecordFields<T>): void {
     if (this.#inspectors === undefined) return;
     // TypeScript cannot follow `type` into the union member; RecordFields<T> pairs them.
-    const record = { type, busId: this.id, time: this.#clock.wallTime(), ...fields } as unknown as InspectionRecord;
+    this.#send({ type, busId: this.id, time: this.#clock.wallTime(), ...fields } as unknown as InspectionRecord);
+  }
+
+  #send(record: InspectionRecord): void {
+    if (this.#inspectors === undefined) return;
     for (const listener of this.#inspectors) callSafely(listener, record);
   }
 
