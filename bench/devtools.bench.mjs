@@ -5,6 +5,7 @@
 //    long tasks meanwhile, and how fast the search answers afterwards.
 // Writes bench/results/devtools.md. Run: npm run bench -- devtools
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright';
 
@@ -22,7 +23,9 @@ const base = `http://127.0.0.1:${port}/devtools`;
 const events = Number(process.env.BENCH_EVENTS ?? 10_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 
-const server = spawn('npx', ['vite', '--config', 'e2e/vite.config.ts', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, E2E_PORT: String(port) } });
+// Vite itself, not through npx: killing npx would leave Vite running and this process waiting on its pipe.
+const vite = fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url));
+const server = spawn(process.execPath, [vite, '--config', 'e2e/vite.config.ts', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, E2E_PORT: String(port) } });
 try {
   await waitForServer(`${base}/bench.html`);
   const browser = await chromium.launch({ executablePath: process.env.EVENTWIRE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });

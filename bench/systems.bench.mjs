@@ -5,6 +5,7 @@
 // against the same commands with counts kept in a Map (no tracking, no counter aggregates).
 // Writes bench/results/systems.md. Run: npm run bench -- systems
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { writeFileSync } from 'node:fs';
 import { chromium } from 'playwright';
 
@@ -13,7 +14,9 @@ const base = `http://127.0.0.1:${port}/systems`;
 const commands = Number(process.env.BENCH_COMMANDS ?? 500);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 
-const server = spawn('npx', ['vite', '--config', 'e2e/vite.config.ts', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, E2E_PORT: String(port) } });
+// Vite itself, not through npx: killing npx would leave Vite running and this process waiting on its pipe.
+const vite = fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url));
+const server = spawn(process.execPath, [vite, '--config', 'e2e/vite.config.ts', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, E2E_PORT: String(port) } });
 try {
   await waitForServer(`${base}/bench.html`);
   const browser = await chromium.launch({ executablePath: process.env.EVENTWIRE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
