@@ -4,10 +4,9 @@
 // 2. 10,000 events published at once: how long until the devtools show them, the main-thread
 //    long tasks meanwhile, and how fast the search answers afterwards.
 // Writes bench/results/devtools.md. Run: npm run bench -- devtools
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright';
+import { formatCount, median, startFixtureServer } from './lib/fixtureServer.mjs';
 
 const viteClientStub = [
   'const hot = { data: {}, accept() {}, acceptExports() {}, dispose() {}, prune() {}, decline() {}, invalidate() {}, on() {}, off() {}, send() {} };',
@@ -23,11 +22,8 @@ const base = `http://127.0.0.1:${port}/devtools`;
 const events = Number(process.env.BENCH_EVENTS ?? 10_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 
-// Vite itself, not through npx: killing npx would leave Vite running and this process waiting on its pipe.
-const vite = fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url));
-const server = spawn(process.execPath, [vite, '--config', 'e2e/vite.config.ts', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, E2E_PORT: String(port) } });
+const server = await startFixtureServer(port, '/devtools/bench.html');
 try {
-  await waitForServer(`${base}/bench.html`);
   const browser = await chromium.launch({ executablePath: process.env.EVENTWIRE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   // No live reload: other work in the checkout must not reload the pages mid-run.
@@ -109,7 +105,7 @@ try {
       ['none', 'demo bus, nothing attached'],
       ['inspector', "demo bus + a no-op `bus.inspect` listener (core's inspection cost alone)"],
       ['bridge', 'demo bus + connectDevtools (BroadcastChannel, devtools tab streaming, redaction on)'],
-    ].map(([mode, label]) => `| ${label} | ${fmt(rate(mode, 'demo'))} | ${(rate(mode, 'demo') / rate('none', 'demo')).toFixed(2)}x | ${fmt(rate(mode, 'ok'))} | ${(rate(mode, 'ok') / rate('none', 'ok')).toFixed(2)}x |`),
+    ].map(([mode, label]) => `| ${label} | ${formatCount(rate(mode, 'demo'))} | ${(rate(mode, 'demo') / rate('none', 'demo')).toFixed(2)}x | ${formatCount(rate(mode, 'ok'))} | ${(rate(mode, 'ok') / rate('none', 'ok')).toFixed(2)}x |`),
     '',
     `Target: bridge >= 0.8x of the bare bus. Measured ${(rate('bridge', 'demo') / rate('none', 'demo')).toFixed(2)}x (demo mix) and ${(rate('bridge', 'ok') / rate('none', 'ok')).toFixed(2)}x (no failures): NOT met. ` +
       `Most of the cost is the bus's inspected dispatch itself (a no-op inspector alone gives ${(rate('inspector', 'demo') / rate('none', 'demo')).toFixed(2)}x / ${(rate('inspector', 'ok') / rate('none', 'ok')).toFixed(2)}x); ` +
@@ -130,26 +126,5 @@ try {
   writeFileSync('bench/results/devtools.md', table);
   console.log(table);
 } finally {
-  server.kill();
-}
-
-function median(values) {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function fmt(n) {
-  return Math.round(n).toLocaleString('en-US');
-}
-
-async function waitForServer(url) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`vite did not start on ${url}`);
+  server.close();
 }

@@ -4,9 +4,9 @@
 // 2. 100 awaited appends of 100 events (target >= 2x raw idb's one-transaction rate);
 // 3. readAll of 10,000 (target >= 0.8x getAll).
 // Writes bench/results/idb.md. Run: npm run bench -- idb
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright';
+import { formatCount, median, startFixtureServer } from './lib/fixtureServer.mjs';
 
 const port = Number(process.env.BENCH_IDB_PORT ?? 5241);
 const base = `http://127.0.0.1:${port}/store-idb`;
@@ -14,12 +14,8 @@ const events = Number(process.env.BENCH_EVENTS ?? 10_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const perEventTransactions = Number(process.env.BENCH_TX_EVENTS ?? 1_000);
 
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--config', 'e2e/vite.config.ts', '--port', String(port)], {
-  stdio: ['ignore', 'inherit', 'inherit'],
-  env: { ...process.env, E2E_PORT: String(port) },
-});
+const server = await startFixtureServer(port, '/store-idb/bench.html');
 try {
-  await waitForServer(`${base}/bench.html`);
   const browser = await chromium.launch({
     executablePath: process.env.EVENTWIRE_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -64,11 +60,11 @@ try {
 
   const m = Object.fromEntries(Object.entries(samples).map(([key, values]) => [key, median(values)]));
   const rows = [
-    [`${fmt(events)} single-event appends issued together, new store`, 'one transaction, one record per event', m.rawOne, m.single, 0.8],
-    [`${fmt(events)} single-event appends issued together, new store`, `one awaited transaction per event (${fmt(perEventTransactions)} events)`, m.rawPerTx, m.single, 5],
-    [`${fmt(events)} single-event appends issued together, store reopened over ${fmt(events)} events`, 'one transaction, one record per event', m.rawOne, m.singleWarm, 0.8],
+    [`${formatCount(events)} single-event appends issued together, new store`, 'one transaction, one record per event', m.rawOne, m.single, 0.8],
+    [`${formatCount(events)} single-event appends issued together, new store`, `one awaited transaction per event (${formatCount(perEventTransactions)} events)`, m.rawPerTx, m.single, 5],
+    [`${formatCount(events)} single-event appends issued together, store reopened over ${formatCount(events)} events`, 'one transaction, one record per event', m.rawOne, m.singleWarm, 0.8],
     ['100 awaited appends of 100 events', 'one transaction, one record per event', m.rawOne, m.batched, 2],
-    [`readAll of ${fmt(events)}`, 'getAll of one record per event', m.rawGetAll, m.readAll, 0.8],
+    [`readAll of ${formatCount(events)}`, 'getAll of one record per event', m.rawGetAll, m.readAll, 0.8],
   ];
   const table = [
     '## IndexedDB event store (Chromium)',
@@ -83,7 +79,7 @@ try {
     '|---|---|---:|---:|---:|---|',
     ...rows.map(([name, raw, rawValue, ours, target]) => {
       const ratio = ours / rawValue;
-      return `| ${name} | ${raw} | ${fmt(rawValue)} | ${fmt(ours)} | ${ratio.toFixed(2)}x | ≥ ${target}x${ratio >= target ? ' (met)' : ' (NOT met)'} |`;
+      return `| ${name} | ${raw} | ${formatCount(rawValue)} | ${formatCount(ours)} | ${ratio.toFixed(2)}x | ≥ ${target}x${ratio >= target ? ' (met)' : ' (NOT met)'} |`;
     }),
     '',
   ].join('\n');
@@ -91,26 +87,5 @@ try {
   writeFileSync('bench/results/idb.md', table);
   console.log(table);
 } finally {
-  server.kill();
-}
-
-function median(values) {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function fmt(n) {
-  return Math.round(n).toLocaleString('en-US');
-}
-
-async function waitForServer(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`vite did not start on ${url}`);
+  server.close();
 }

@@ -4,21 +4,17 @@
 // and the WorkerRunner (one dedicated worker per application) on memory and on IndexedDB,
 // against the same commands with counts kept in a Map (no tracking, no counter aggregates).
 // Writes bench/results/systems.md. Run: npm run bench -- systems
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { writeFileSync } from 'node:fs';
 import { chromium } from 'playwright';
+import { median, startFixtureServer } from './lib/fixtureServer.mjs';
 
 const port = Number(process.env.BENCH_PORT ?? 5225);
 const base = `http://127.0.0.1:${port}/systems`;
 const commands = Number(process.env.BENCH_COMMANDS ?? 500);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 
-// Vite itself, not through npx: killing npx would leave Vite running and this process waiting on its pipe.
-const vite = fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url));
-const server = spawn(process.execPath, [vite, '--config', 'e2e/vite.config.ts', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, E2E_PORT: String(port) } });
+const server = await startFixtureServer(port, '/systems/bench.html');
 try {
-  await waitForServer(`${base}/bench.html`);
   const browser = await chromium.launch({ executablePath: process.env.EVENTWIRE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   const page = await browser.newPage();
   await page.goto(`${base}/bench.html`);
@@ -56,26 +52,9 @@ try {
   console.log(table);
   writeFileSync('bench/results/systems.md', `${table}\n`);
 } finally {
-  server.kill();
+  server.close();
 }
 
 function ratio(value) {
   return value < 0.1 ? value.toFixed(4) : value.toFixed(2);
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-async function waitForServer(url) {
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`the bench server did not start at ${url}`);
 }

@@ -4,10 +4,10 @@
 // 2. batched throughput between tabs (target: >= 100k events/s; raw packed ~228k here);
 // 3. batched throughput to a dedicated worker (target: >= 200k events/s; raw packed ~605k).
 // Writes bench/results/tabs.md. Run: npm run bench -- tabs
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chromium } from 'playwright';
+import { formatCount, median, startFixtureServer } from './lib/fixtureServer.mjs';
 
 const port = Number(process.env.BENCH_TABS_PORT ?? 5232);
 const base = `http://127.0.0.1:${port}/tabs`;
@@ -15,12 +15,8 @@ const events = Number(process.env.BENCH_EVENTS ?? 10_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const pingRounds = Number(process.env.BENCH_PINGS ?? 1_000);
 
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--config', 'e2e/vite.config.ts', '--port', String(port)], {
-  stdio: ['ignore', 'inherit', 'inherit'],
-  env: { ...process.env, E2E_PORT: String(port) },
-});
+const server = await startFixtureServer(port, '/tabs/bench.html');
 try {
-  await waitForServer(`${base}/bench.html`);
   const browser = await chromium.launch({ executablePath: process.env.EVENTWIRE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   const context = await browser.newContext();
   const app = `bench-${Date.now().toString(36)}`;
@@ -56,13 +52,13 @@ try {
   const rows = [
     ['relay round trip tab → tab → tab, median block mean (µs, lower is better)', p(latency.raw, 0.5), p(latency.eventwire, 0.5), '≤ 1.2x', 'latency'],
     ['relay round trip tab → tab → tab, slowest block mean (µs, lower is better)', p(latency.raw, 1), p(latency.eventwire, 1), '', 'latency'],
-    [`throughput tab → tab, ${fmt(events)} events (events/s)`, median(samples.tabs.raw), median(samples.tabs.eventwire), '≥ 100,000 events/s', 'rate'],
-    [`throughput page → dedicated worker, ${fmt(events)} events (events/s)`, median(samples.worker.raw), median(samples.worker.eventwire), '≥ 200,000 events/s', 'rate'],
+    [`throughput tab → tab, ${formatCount(events)} events (events/s)`, median(samples.tabs.raw), median(samples.tabs.eventwire), '≥ 100,000 events/s', 'rate'],
+    [`throughput page → dedicated worker, ${formatCount(events)} events (events/s)`, median(samples.worker.raw), median(samples.worker.eventwire), '≥ 200,000 events/s', 'rate'],
   ];
   const table = [
     '## Across tabs and workers (Chromium)',
     '',
-    `\`npm run bench -- tabs\` · Chromium ${version} · two tabs of one browser, one page's dedicated worker · ${fmt(pingRounds)} round trips each, timed in alternating blocks of 50 sequential round trips (performance.now() is coarse without cross-origin isolation) · throughput: median of ${rounds} alternating rounds · load average when done: ${loadavg()[0].toFixed(1)} on 2 cores (the machine is shared: compare the ratios, and rerun).`,
+    `\`npm run bench -- tabs\` · Chromium ${version} · two tabs of one browser, one page's dedicated worker · ${formatCount(pingRounds)} round trips each, timed in alternating blocks of 50 sequential round trips (performance.now() is coarse without cross-origin isolation) · throughput: median of ${rounds} alternating rounds · load average when done: ${loadavg()[0].toFixed(1)} on 2 cores (the machine is shared: compare the ratios, and rerun).`,
     '',
     'eventwire = `InMemoryEventBus` + `connect` (registry decoding with zod, dedupe, batching) over `createBroadcastTransport` / `createPortTransport`, events published with `publishSync`.',
     'Raw = the same event objects posted straight on a `BroadcastChannel` / `Worker.postMessage`: one message per ping, 100 events per message for throughput.',
@@ -73,7 +69,7 @@ try {
     ...rows.map(([name, rawValue, ours, target, kind]) => {
       const ratio = ours / rawValue;
       const met = kind === 'latency' ? (target === '' ? '' : ratio <= 1.2 ? ' (met)' : ' (NOT met)') : ours >= (name.includes('worker') ? 200_000 : 100_000) ? ' (met)' : ' (NOT met)';
-      return `| ${name} | ${fmt(rawValue)} | ${fmt(ours)} | ${ratio.toFixed(2)}x | ${target}${target === '' ? '' : met} |`;
+      return `| ${name} | ${formatCount(rawValue)} | ${formatCount(ours)} | ${ratio.toFixed(2)}x | ${target}${target === '' ? '' : met} |`;
     }),
     '',
     'eventwire batches a synchronous burst into messages of up to 1,000 events (raw: 100), and decodes every incoming event through the registry; the raw receiver only counts.',
@@ -83,26 +79,5 @@ try {
   writeFileSync('bench/results/tabs.md', table);
   console.log(table);
 } finally {
-  server.kill();
-}
-
-function median(values) {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function fmt(n) {
-  return Math.round(n).toLocaleString('en-US');
-}
-
-async function waitForServer(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`vite did not start on ${url}`);
+  server.close();
 }
