@@ -1,6 +1,6 @@
 import type { AnyEventType, EventOf } from './defineEvent.js';
 import type { AnyEvent } from './event.js';
-import type { InspectionListener, ReportedRecord } from './inspection.js';
+import type { InspectionListener, InspectOptions, ReportedRecord } from './inspection.js';
 
 /** Stops a subscription. Calling it again does nothing. */
 export type Unsubscribe = () => void;
@@ -112,6 +112,6 @@ export interface EventBus extends EventPublisher {
   getBackgroundTaskCount(): number;
   clearSubscribers(): void;
   shutdown(options?: { timeoutMs?: number }): Promise<ShutdownResult>;
-  inspect(listener: InspectionListener): Unsubscribe;
+  inspect(listener: InspectionListener, options?: InspectOptions): Unsubscribe;
   report(record: ReportedRecord): void;
 }

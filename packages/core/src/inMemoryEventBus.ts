@@ -19,7 +19,7 @@ import type {
   Unsubscribe,
 } from './eventBus.js';
 import { isEventShape, notAnEvent, toEventList } from './eventList.js';
-import type { InspectionListener, InspectionRecord, ReportedRecord, SubscriptionInfo, SubscriptionKind } from './inspection.js';
+import type { InspectionListener, InspectionRecord, InspectOptions, ReportedRecord, SubscriptionInfo, SubscriptionKind } from './inspection.js';
 import { PublishRun } from './publishRun.js';
 import { compilePattern, kindOfKey } from './routing.js';
 import { runtime } from './runtimeGlobals.js';
@@ -75,7 +75,14 @@ export class InMemoryEventBus implements EventBus {
   readonly #clock: Clock;
   readonly #background = new Map<Promise<void>, PendingTask>();
   readonly #counters = { handlerErrors: 0, backgroundTasksCreated: 0, backgroundTasksCompleted: 0 };
-  #inspectors: Set<InspectionListener> | undefined;
+  /** The inspectors, each with how often it wants handlers timed; undefined while there is none. */
+  #inspectors: Map<InspectionListener, number> | undefined;
+  /** Time one dispatch in this many: the most demanding inspector's `timeOneIn`. */
+  #timeOneIn = 1;
+  /** Dispatches until the next timed one. */
+  #untilTimed = 0;
+  /** The wall time read last in this task, for untimed records. */
+  #wallTime: number | undefined;
   #subscriptionSeq = 0;
 
   constructor(options: InMemoryEventBusOptions = {}) {
@@ -189,47 +196,52 @@ export class InMemoryEventBus implements EventBus {
   }
 
   /**
-   * The same delivery, timing each handler for the inspection stream. The clock is read once
-   * between two sync handlers, and their records are sent after the loop so that the listeners'
-   * own work is never counted as a handler's time. Sync handlers cost no closure: only the
-   * promise of an async handler needs callbacks that remember it.
+   * The same delivery, with its inspection records. A timed dispatch reads the clock once
+   * between two sync handlers; an untimed one (see `timeOneIn`) never reads it. The records of
+   * sync handlers are sent after the loop, so that the listeners' own work is never counted as
+   * a handler's time. Sync handlers cost no closure: only the promise of an async handler needs
+   * callbacks that remember it.
    */
   #deliverInspected(event: AnyEvent, route: Route, run: PublishRun | undefined): number {
-    this.#emit('published', { event, background: run?.background ?? false, source: run?.source ?? 'local' });
+    const timed = --this.#untilTimed <= 0;
+    if (timed) this.#untilTimed = this.#timeOneIn;
     const clock = this.#clock;
+    const time = this.#recordTime(timed); // one timestamp for the records of this dispatch
+    const busId = this.id;
+    this.#send({ type: 'published', busId, time, event, background: run?.background ?? false, source: run?.source ?? 'local' });
     const count = route.invokers.length;
     const records: InspectionRecord[] = [];
-    const time = clock.wallTime(); // one timestamp for the records of this dispatch
-    let started = clock.now();
+    let started = timed ? clock.now() : 0;
     for (let i = 0; i < count; i++) {
       const subscription = route.subscriptions[i]!;
       let result: unknown;
       try {
         result = route.invokers[i]!(event);
       } catch (error) {
-        records.push(this.#deliveryRecord(event, subscription, clock.now() - started, error, true, time));
+        records.push(this.#deliveryRecord(event, subscription, timed ? clock.now() - started : undefined, error, true, time));
         this.#fail(event, subscription, error, run);
-        started = clock.now(); // onHandlerError is the user's code: not the next handler's time
+        if (timed) started = clock.now(); // onHandlerError is the user's code: not the next handler's time
         continue;
       }
-      const ended = clock.now();
-      if (isThenable(result)) this.#followInspected(result, event, subscription, run, started);
-      else records.push(this.#deliveryRecord(event, subscription, ended - started, undefined, false, time));
+      const ended = timed ? clock.now() : 0;
+      if (isThenable(result)) this.#followInspected(result, event, subscription, run, timed ? started : undefined);
+      else records.push(this.#deliveryRecord(event, subscription, timed ? ended - started : undefined, undefined, false, time));
       started = ended;
     }
-    for (const record of records) this.#send(record);
+    for (let i = 0; i < records.length; i++) this.#send(records[i]!);
     return count;
   }
 
-  #followInspected(result: PromiseLike<unknown>, event: AnyEvent, subscription: Subscription, run: PublishRun | undefined, started: number): void {
+  #followInspected(result: PromiseLike<unknown>, event: AnyEvent, subscription: Subscription, run: PublishRun | undefined, started: number | undefined): void {
+    const durationMs = (): number | undefined => (started === undefined ? undefined : this.#clock.now() - started);
     this.#follow(
       result,
       event,
       subscription,
       run,
-      () => this.#send(this.#deliveryRecord(event, subscription, this.#clock.now() - started, undefined, false)),
+      () => this.#send(this.#deliveryRecord(event, subscription, durationMs(), undefined, false, this.#recordTime(started !== undefined))),
       (error: unknown) => {
-        const record = this.#deliveryRecord(event, subscription, this.#clock.now() - started, error, true);
+        const record = this.#deliveryRecord(event, subscription, durationMs(), error, true, this.#recordTime(started !== undefined));
         this.#fail(event, subscription, error, run);
         this.#send(record);
       },
@@ -237,13 +249,28 @@ export class InMemoryEventBus implements EventBus {
   }
 
   /** A `delivered` or `failed` record, built whole (no spread): it is the most frequent record. */
-  #deliveryRecord(event: AnyEvent, subscription: Subscription, durationMs: number, error: unknown, failed: boolean, time = this.#clock.wallTime()): InspectionRecord {
+  #deliveryRecord(event: AnyEvent, subscription: Subscription, durationMs: number | undefined, error: unknown, failed: boolean, time: number): InspectionRecord {
     const { id: busId } = this;
     const { id: eventId } = event;
     const { id: subscriptionId } = subscription;
+    if (durationMs === undefined) {
+      return failed ? { type: 'failed', busId, time, eventId, subscriptionId, error: serializeError(error) } : { type: 'delivered', busId, time, eventId, subscriptionId };
+    }
     return failed
       ? { type: 'failed', busId, time, eventId, subscriptionId, durationMs, error: serializeError(error) }
       : { type: 'delivered', busId, time, eventId, subscriptionId, durationMs };
+  }
+
+  /**
+   * The wall time of a record. A timed dispatch reads the clock; an untimed one reuses the
+   * time read last in this task of the event loop (a timer forgets it), so a burst of untimed
+   * dispatches costs no clock read.
+   */
+  #recordTime(read: boolean): number {
+    if (this.#timeOneIn === 1) return this.#clock.wallTime();
+    if (this.#wallTime === undefined) runtime.setTimeout(() => (this.#wallTime = undefined), 0);
+    else if (!read) return this.#wallTime;
+    return (this.#wallTime = this.#clock.wallTime());
   }
 
   /**
@@ -395,11 +422,18 @@ export class InMemoryEventBus implements EventBus {
 
   /**
    * Streams inspection records to `listener`, starting with an `init` record that describes
-   * the bus as it is now. Costs nothing while no inspector is attached.
+   * the bus as it is now. Costs nothing while no inspector is attached. With `timeOneIn`, only
+   * one dispatch in that many has its handlers timed, which keeps an always-on inspector cheap.
    * @returns a function that detaches the listener
+   * @example
+   * ```ts
+   * const stop = bus.inspect((record) => devtools.send(record), { timeOneIn: 16 });
+   * ```
    */
-  inspect(listener: InspectionListener): Unsubscribe {
-    (this.#inspectors ??= new Set()).add(listener);
+  inspect(listener: InspectionListener, options: InspectOptions = {}): Unsubscribe {
+    const timeOneIn = Math.max(1, Math.floor(options.timeOneIn ?? 1));
+    (this.#inspectors ??= new Map()).set(listener, timeOneIn);
+    this.#timeOneIn = Math.min(...this.#inspectors.values());
     callSafely(listener, {
       type: 'init',
       busId: this.id,
@@ -409,8 +443,9 @@ export class InMemoryEventBus implements EventBus {
       stats: this.getStats(),
     });
     return () => {
-      this.#inspectors?.delete(listener);
-      if (this.#inspectors?.size === 0) this.#inspectors = undefined;
+      if (this.#inspectors?.delete(listener) !== true) return;
+      if (this.#inspectors.size === 0) this.#inspectors = undefined;
+      else this.#timeOneIn = Math.min(...this.#inspectors.values());
     };
   }
 
@@ -429,7 +464,7 @@ export class InMemoryEventBus implements EventBus {
 
   #send(record: InspectionRecord): void {
     if (this.#inspectors === undefined) return;
-    for (const listener of this.#inspectors) callSafely(listener, record);
+    for (const listener of this.#inspectors.keys()) callSafely(listener, record);
   }
 
   #emitBackground(phase: 'started' | 'settled', taskId: number): void {

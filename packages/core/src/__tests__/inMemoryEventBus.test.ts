@@ -106,12 +106,62 @@ describe('InMemoryEventBus', () => {
     bus.subscribe(Tick, () => {
       t += 7;
     });
-    const durations: number[] = [];
+    const durations: (number | undefined)[] = [];
     bus.inspect((record) => {
       if (record.type === 'delivered') durations.push(record.durationMs);
     });
     await bus.publish(Tick.create({ n: 1 }));
     expect(durations).toEqual([7]);
+  });
+
+  it('with timeOneIn, times one dispatch in that many and reads no clock for the others', async () => {
+    let t = 0;
+    const clock = { now: vi.fn(() => t), wallTime: vi.fn(() => 1000 + t) };
+    const bus = new InMemoryEventBus({ clock, onHandlerError: () => {} });
+    bus.subscribe(Tick, () => {
+      t += 3;
+    });
+    bus.subscribe(Tick, async () => {
+      t += 2;
+    });
+    bus.subscribe(Tick, (event) => {
+      if (event.data.n % 2 === 1) throw new Error('odd');
+    });
+    const records: { type: string; n: number; durationMs: number | undefined; time: number }[] = [];
+    const ticks = new Map<string, number>();
+    bus.inspect(
+      (record) => {
+        if (record.type === 'published') ticks.set(record.event.id, (record.event as ReturnType<typeof Tick.create>).data.n);
+        if (record.type === 'delivered' || record.type === 'failed') records.push({ type: record.type, n: ticks.get(record.eventId)!, durationMs: record.durationMs, time: record.time });
+      },
+      { timeOneIn: 4 },
+    );
+    for (let n = 0; n < 8; n++) await bus.publish(Tick.create({ n }));
+    // Every delivery is reported, with its outcome; only dispatches 1 and 5 (one in 4) are timed.
+    expect(records.filter((record) => record.type === 'failed').map((record) => record.n)).toEqual([1, 3, 5, 7]);
+    expect(records).toHaveLength(24);
+    const timed = [...new Set(records.filter((record) => record.durationMs !== undefined).map((record) => record.n))];
+    expect(timed).toEqual([0, 4]);
+    expect(records.filter((record) => record.n === 0).map((record) => record.durationMs)).toEqual([3, 0, 2]);
+    // Untimed dispatches read no clock: 4 monotonic reads per timed dispatch of three handlers (+1 when the async one settles).
+    expect(clock.now).toHaveBeenCalledTimes(2 * 5);
+    // Every record has a wall time, read at most once per timed dispatch and once per task otherwise.
+    expect(records.every((record) => record.time >= 1000)).toBe(true);
+  });
+
+  it('times every dispatch while any inspector asks for it, and samples again when it leaves', async () => {
+    const bus = new InMemoryEventBus();
+    bus.subscribe(Tick, () => {});
+    const durations: (number | undefined)[] = [];
+    bus.inspect((record) => void (record.type === 'delivered' && durations.push(record.durationMs)), { timeOneIn: 100 });
+    const stopEvery = bus.inspect(() => {});
+    for (let n = 0; n < 3; n++) await bus.publish(Tick.create({ n }));
+    expect(durations.every((duration) => typeof duration === 'number')).toBe(true);
+    stopEvery();
+    durations.length = 0;
+    for (let n = 0; n < 3; n++) await bus.publish(Tick.create({ n }));
+    // The next dispatch is timed (the count starts over at one in 100), the two after it are not.
+    expect(durations.map((duration) => typeof duration)).toEqual(['number', 'undefined', 'undefined']);
   });
 
   it('names handlers for the devtools: function name, class name, or the name option', () => {

@@ -21,7 +21,8 @@ export interface DeliveryView {
   readonly handlerName: string;
   readonly kind: SubscriptionInfo['kind'];
   readonly outcome: 'ok' | 'failed';
-  readonly durationMs: number;
+  /** Absent when the bus did not time this dispatch (it samples: `timeOneIn`). */
+  readonly durationMs?: number;
   readonly error?: SerializedError;
 }
 
@@ -37,7 +38,8 @@ export interface EventEntry {
   readonly background: boolean;
   readonly deliveries: DeliveryView[];
   failures: number;
-  totalMs: number;
+  /** The longest timed delivery; undefined while none was timed. */
+  totalMs: number | undefined;
   stored?: { readonly store: string; readonly streamId: string; readonly position: number };
 }
 
@@ -49,6 +51,9 @@ export interface SubscriptionView {
   until?: number;
   delivered: number;
   failed: number;
+  /** Deliveries that came with a duration (the bus may time one dispatch in several). */
+  timed: number;
+  /** The sum and the maximum of the timed deliveries' durations. */
   totalMs: number;
   maxMs: number;
   lastError?: SerializedError;
@@ -119,7 +124,7 @@ export class SourceState {
         return undefined;
       }
       case 'published': {
-        const entry: EventEntry = { seq: nextSeq(), sourceId: record.busId, event: record.event, time: record.time, origin: record.source, background: record.background, deliveries: [], failures: 0, totalMs: 0 };
+        const entry: EventEntry = { seq: nextSeq(), sourceId: record.busId, event: record.event, time: record.time, origin: record.source, background: record.background, deliveries: [], failures: 0, totalMs: undefined };
         this.events.push(entry);
         entries.set(`${record.busId}:${record.event.id}`, entry);
         this.series.add(record.time, 'published');
@@ -142,7 +147,7 @@ export class SourceState {
   #subscribe(info: SubscriptionInfo, time: number): void {
     const existing = this.subscriptions.get(info.id);
     if (existing !== undefined) existing.active = true;
-    else this.subscriptions.set(info.id, { info, active: true, since: time, delivered: 0, failed: 0, totalMs: 0, maxMs: 0 });
+    else this.subscriptions.set(info.id, { info, active: true, since: time, delivered: 0, failed: 0, timed: 0, totalMs: 0, maxMs: 0 });
   }
 
   #delivery(record: Extract<InspectionRecord, { type: 'delivered' | 'failed' }>, entry: EventEntry | undefined): void {
@@ -155,8 +160,11 @@ export class SourceState {
         view.failed++;
         view.lastError = record.error;
       } else view.delivered++;
-      view.totalMs += record.durationMs;
-      view.maxMs = Math.max(view.maxMs, record.durationMs);
+      if (record.durationMs !== undefined) {
+        view.timed++;
+        view.totalMs += record.durationMs;
+        view.maxMs = Math.max(view.maxMs, record.durationMs);
+      }
     }
     if (entry === undefined) return;
     entry.deliveries.push({
@@ -164,11 +172,11 @@ export class SourceState {
       handlerName: view?.info.handlerName ?? record.subscriptionId,
       kind: view?.info.kind ?? 'type',
       outcome: failed ? 'failed' : 'ok',
-      durationMs: record.durationMs,
+      ...(record.durationMs === undefined ? {} : { durationMs: record.durationMs }),
       ...(failed ? { error: record.error } : {}),
     });
     if (failed) entry.failures++;
-    entry.totalMs = Math.max(entry.totalMs, record.durationMs);
+    if (record.durationMs !== undefined) entry.totalMs = Math.max(entry.totalMs ?? 0, record.durationMs);
   }
 
   #topology(record: InspectionRecord, entries: Map<string, EventEntry>): void {

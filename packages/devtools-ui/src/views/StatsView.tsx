@@ -1,5 +1,6 @@
 import { RateChart } from '../components/RateChart.js';
 import type { DevtoolsModel } from '../model/devtoolsModel.js';
+import type { SubscriptionView } from '../model/sourceState.js';
 import { sumPoints } from '../model/rateSeries.js';
 import { formatMs } from './SubscriptionsView.js';
 
@@ -13,7 +14,7 @@ export function StatsView({ model, sourceId }: { readonly model: DevtoolsModel; 
   const handlers = sources
     .flatMap((s) => [...s.subscriptions.values()].map((view) => ({ view, source: s.info.label })))
     .filter(({ view }) => view.delivered + view.failed > 0)
-    .sort((a, b) => b.view.totalMs - a.view.totalMs)
+    .sort((a, b) => estimatedTotalMs(b.view) - estimatedTotalMs(a.view))
     .slice(0, 8);
   const byType = new Map<string, number>();
   for (const s of sources) for (const entry of s.events) byType.set(entry.event.type, (byType.get(entry.event.type) ?? 0) + 1);
@@ -82,8 +83,8 @@ export function StatsView({ model, sourceId }: { readonly model: DevtoolsModel; 
                   <td>{view.info.key}</td>
                   <td>{view.delivered + view.failed}</td>
                   <td>{view.failed}</td>
-                  <td>{formatMs(view.totalMs / (view.delivered + view.failed))}</td>
-                  <td>{formatMs(view.totalMs)}</td>
+                  <td>{formatMs(averageMs(view))}</td>
+                  <td title={view.timed < view.delivered + view.failed ? `estimated from ${view.timed} timed deliveries` : undefined}>{formatMs(estimatedTotalMs(view))}</td>
                 </tr>
               ))}
             </tbody>
@@ -101,4 +102,14 @@ function Card({ value, label, tone }: { readonly value: number; readonly label: 
       <span>{label}</span>
     </div>
   );
+}
+
+/** The mean duration of the timed deliveries; undefined when none was timed. */
+function averageMs(view: SubscriptionView): number | undefined {
+  return view.timed > 0 ? view.totalMs / view.timed : undefined;
+}
+
+/** Time spent in the handler: measured when every delivery was timed, else mean × calls. */
+function estimatedTotalMs(view: SubscriptionView): number {
+  return (averageMs(view) ?? 0) * (view.delivered + view.failed);
 }

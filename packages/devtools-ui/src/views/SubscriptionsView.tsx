@@ -122,8 +122,8 @@ function HandlerRow({ view, keyCell, span }: { readonly view: SubscriptionView; 
       <td className="ewd-mono">{view.info.handlerName}</td>
       <td>{view.delivered}</td>
       <td>{view.failed > 0 ? <span className="ewd-badge err" title={view.lastError?.message}>{view.failed}</span> : 0}</td>
-      <td>{calls > 0 ? formatMs(view.totalMs / calls) : '–'}</td>
-      <td>{calls > 0 ? formatMs(view.maxMs) : '–'}</td>
+      <td>{view.timed > 0 ? formatMs(view.totalMs / view.timed) : '–'}</td>
+      <td>{view.timed > 0 ? formatMs(view.maxMs) : '–'}</td>
       <td>{view.active ? <span className="ewd-badge ok">active</span> : <span className="ewd-badge">removed</span>}</td>
     </tr>
   );
@@ -143,7 +143,8 @@ function isPattern(key: string): boolean {
 }
 
 /** `0.42 ms`, `12 ms`, `1.3 s`. */
-export function formatMs(ms: number): string {
+export function formatMs(ms: number | undefined): string {
+  if (ms === undefined) return '–';
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 1000) return `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
   return `${(ms / 1000).toFixed(1)} s`;
