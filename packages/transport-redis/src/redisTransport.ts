@@ -1,7 +1,7 @@
 import { EventwireError, type AnyEvent, type Transport, type Unsubscribe } from '@eventwire/core';
 import { Redis } from 'ioredis';
 import { readDeadLetters, replayDeadLetter, type RedisDeadLetter } from './deadLetters.js';
-import { installPublishScript, publishEntries } from './idempotentPublish.js';
+import { Publisher } from './idempotentPublish.js';
 import { resolveRedisConfig, type RedisTransportOptions, type ResolvedRedisConfig } from './redisConfig.js';
 import { createStats, type RedisTransportStats } from './redisStats.js';
 import { StreamConsumer, type BatchReceiver } from './streamConsumer.js';
@@ -26,6 +26,7 @@ export class RedisStreamsTransport implements Transport {
   readonly name: string;
   readonly #config: ResolvedRedisConfig;
   readonly #writer: Redis;
+  readonly #publisher: Publisher;
   readonly #stats = createStats();
   #consumer: StreamConsumer | undefined;
   #closed = false;
@@ -34,7 +35,7 @@ export class RedisStreamsTransport implements Transport {
     this.#config = resolveRedisConfig(options);
     this.name = this.#config.name;
     this.#writer = this.#watch(openClient(options.connection));
-    installPublishScript(this.#writer);
+    this.#publisher = new Publisher(this.#writer, this.#config);
   }
 
   /** The resolved configuration (stream key, group, consumer name, ...). */
@@ -46,8 +47,9 @@ export class RedisStreamsTransport implements Transport {
   async send(events: readonly AnyEvent[]): Promise<void> {
     this.#assertOpen();
     if (events.length === 0) return;
-    const entries = events.map((event) => encodeEntry(event, this.#config.source));
-    this.#stats.eventsPublished += await publishEntries(this.#writer, this.#config, entries);
+    const { source } = this.#config;
+    const entries = events.map((event) => encodeEntry(event, source));
+    this.#stats.eventsPublished += await this.#publisher.publish(entries);
   }
 
   /** Starts consuming as `consumerName` in `consumerGroup`. One receiver at a time. */

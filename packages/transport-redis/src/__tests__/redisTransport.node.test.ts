@@ -61,6 +61,42 @@ describe.skipIf(!availability.ok)('RedisStreamsTransport on a real Redis', () =>
     expect(publisher.getStats().eventsPublished).toBe(1_200);
   });
 
+  it('publishes one event idempotently too, and one-event and batch sends skip each other\'s ids', async () => {
+    const publisher = transport('single');
+    const events = Array.from({ length: 10 }, (_, n) => placed(n));
+    for (const event of events.slice(0, 5)) await publisher.send([event]);
+    await publisher.send([events[0]!]);
+    await publisher.send(events); // a batch: the first five are known already
+    for (const event of events) await publisher.send([event]);
+    const entries = await admin.xrange(publisher.config.streamKey, '-', '+');
+    expect(entries.map(([, flat]) => flat[flat.indexOf('id') + 1])).toEqual(events.map((event) => event.id));
+    expect(publisher.getStats().eventsPublished).toBe(10);
+    // Every send is its own sender batch: five one-event sends, then the batch's five entries.
+    const batches = entries.map(([, flat]) => flat[flat.indexOf('batch') + 1]);
+    expect(new Set(batches.slice(0, 5)).size).toBe(5);
+    expect(new Set(batches.slice(5)).size).toBe(1);
+    expect(batches.slice(0, 5)).not.toContain(batches[5]);
+  });
+
+  it('appends every one-event send without deduplicate, and trims one-event sends with maxLength', async () => {
+    const duplicating = transport('nodedupe', { deduplicate: false });
+    const event = placed(1);
+    await duplicating.send([event]);
+    await duplicating.send([event]);
+    const entries = await admin.xrange(duplicating.config.streamKey, '-', '+');
+    expect(entries.map(([, flat]) => flat[flat.indexOf('id') + 1])).toEqual([event.id, event.id]);
+    expect(new Set(entries.map(([, flat]) => flat[flat.indexOf('batch') + 1])).size).toBe(2);
+    expect(duplicating.getStats().eventsPublished).toBe(2);
+
+    for (const deduplicate of [true, false]) {
+      const capped = transport(`capped${deduplicate}`, { maxLength: 50, deduplicate });
+      for (let n = 0; n < 400; n++) await capped.send([placed(n)]);
+      const length = await admin.xlen(capped.config.streamKey);
+      expect(length).toBeLessThan(400); // MAXLEN ~ trims whole nodes
+      expect(length).toBeGreaterThanOrEqual(50);
+    }
+  });
+
   it('splits work between consumers of one group, and gives every group every event', async () => {
     const publisher = transport('groups');
     const streamPrefix = publisher.config.streamPrefix;
