@@ -43,7 +43,7 @@ export interface SerializedError {
   readonly details?: unknown;
 }
 
-const knownCodes: ReadonlySet<string> = new Set(errorCodes);
+const knownCodes: ReadonlySet<string> = /* @__PURE__ */ new Set(errorCodes);
 
 /**
  * The one error class of eventwire. `code` says what went wrong; `details` carries plain data
@@ -111,14 +111,25 @@ export function serializeError(error: unknown): SerializedError {
       message: error.message,
     };
     if (error.stack !== undefined) base.stack = error.stack;
-    if (isEventwireError(error)) {
+    if (hasEventwireName(error)) {
       base.code = error.code;
       if (error.details !== undefined) base.details = toPlainDetails(error.details);
     }
     return base;
   }
-  if (isEventwireError(error)) return { name: 'EventwireError', message: error.message, code: error.code };
+  if (hasEventwireName(error)) return { name: 'EventwireError', message: error.message, code: error.code };
   return { name: 'Error', message: describeThrown(error) };
+}
+
+/**
+ * An eventwire error as `serializeError` recognizes it: an instance (subclasses included), or
+ * the plain form named `EventwireError`. Lighter than {@link isEventwireError} (no list of
+ * codes), so that the bus alone does not ship the list.
+ */
+function hasEventwireName(value: unknown): value is EventwireError {
+  if (value instanceof EventwireError) return true;
+  const candidate = value as { name?: unknown; code?: unknown; message?: unknown } | null;
+  return typeof candidate === 'object' && candidate !== null && candidate.name === 'EventwireError' && typeof candidate.code === 'string' && typeof candidate.message === 'string';
 }
 
 /**

@@ -19,8 +19,8 @@ import type {
   Unsubscribe,
 } from './eventBus.js';
 import { isEventShape, notAnEvent, toEventList } from './eventList.js';
-import type { InspectionListener, InspectionRecord, InspectOptions, ReportedRecord, SubscriptionInfo, SubscriptionKind } from './inspection.js';
-import { PublishRun } from './publishRun.js';
+import type { FailedRecord, InspectionListener, InspectionRecord, InspectOptions, ReportedRecord, SubscriptionInfo, SubscriptionKind } from './inspection.js';
+import { PublishRun, resultOfOne } from './publishRun.js';
 import { compilePattern, kindOfKey } from './routing.js';
 import { runtime } from './runtimeGlobals.js';
 import { SubscriptionTable, type Route, type Subscription } from './subscriptionTable.js';
@@ -145,6 +145,7 @@ export class InMemoryEventBus implements EventBus {
     run.index = 1;
     run.handlersInvoked = this.#deliver(event, run);
     if (run.pending !== undefined) return this.#continueAfterPending(run, event);
+    if (run.failures === undefined) return Promise.resolve(resultOfOne(run.handlersInvoked));
     return this.#continue(run, event);
   }
 
@@ -248,17 +249,12 @@ export class InMemoryEventBus implements EventBus {
     );
   }
 
-  /** A `delivered` or `failed` record, built whole (no spread): it is the most frequent record. */
+  /** A `delivered` or `failed` record; its fields always in the same order, so that every record shares one shape. */
   #deliveryRecord(event: AnyEvent, subscription: Subscription, durationMs: number | undefined, error: unknown, failed: boolean, time: number): InspectionRecord {
-    const { id: busId } = this;
-    const { id: eventId } = event;
-    const { id: subscriptionId } = subscription;
-    if (durationMs === undefined) {
-      return failed ? { type: 'failed', busId, time, eventId, subscriptionId, error: serializeError(error) } : { type: 'delivered', busId, time, eventId, subscriptionId };
-    }
-    return failed
-      ? { type: 'failed', busId, time, eventId, subscriptionId, durationMs, error: serializeError(error) }
-      : { type: 'delivered', busId, time, eventId, subscriptionId, durationMs };
+    const record: { -readonly [K in keyof FailedRecord]?: K extends 'type' ? 'delivered' | 'failed' : FailedRecord[K] } = { type: failed ? 'failed' : 'delivered', busId: this.id, time, eventId: event.id, subscriptionId: subscription.id };
+    if (durationMs !== undefined) record.durationMs = durationMs;
+    if (failed) record.error = serializeError(error);
+    return record as InspectionRecord;
   }
 
   /**

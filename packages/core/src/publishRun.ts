@@ -3,7 +3,7 @@ import type { AnyEvent } from './event.js';
 import type { HandlerFailure, PublishResult } from './eventBus.js';
 
 const noFailures: readonly HandlerFailure[] = Object.freeze([]);
-const resultsOfOne: PublishResult[] = [];
+let lastResultOfOne: PublishResult = Object.freeze({ eventsPublished: 1, handlersInvoked: 0, failures: noFailures });
 
 /** The state of one `publish` call as it walks its events. @internal */
 export class PublishRun {
@@ -43,7 +43,19 @@ export class PublishRun {
     const { index: eventsPublished, handlersInvoked, failures } = this;
     if (failures !== undefined) return { eventsPublished, handlersInvoked, failures };
     // Without failures, the result of a one-event publish is the same each time: share it.
-    if (eventsPublished === 1) return (resultsOfOne[handlersInvoked] ??= Object.freeze({ eventsPublished, handlersInvoked, failures: noFailures }));
+    if (eventsPublished === 1) return resultOfOne(handlersInvoked);
     return { eventsPublished, handlersInvoked, failures: noFailures };
   }
+}
+
+/**
+ * The frozen result of a one-event publish without failures, shared with the publish before it
+ * when that one had as many handlers (the usual case: the same event type, again and again).
+ * @internal
+ */
+export function resultOfOne(handlersInvoked: number): PublishResult {
+  if (lastResultOfOne.handlersInvoked !== handlersInvoked) {
+    lastResultOfOne = Object.freeze({ eventsPublished: 1, handlersInvoked, failures: noFailures });
+  }
+  return lastResultOfOne;
 }
