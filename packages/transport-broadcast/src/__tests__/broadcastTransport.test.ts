@@ -47,7 +47,18 @@ describe('createBroadcastTransport', () => {
     bus.subscribe(Note, (event) => void seen.push(event.data.text));
     const connection = connect(bus, createBroadcastTransport({ app: 'x', channel }), { registry: new EventRegistry([Note]) });
     const raw = new BroadcastChannel(channel);
-    const garbage = [null, 1, 'text', [1, 2], { eventwire: 2 }, { eventwire: 1, events: 'nope' }, { type: 'BroadcastNote' }];
+    const garbage = [
+      null,
+      1,
+      'text',
+      [1, 2],
+      { eventwire: 2 },
+      { eventwire: 1, events: 'nope' },
+      { type: 'BroadcastNote' },
+      // packed batches that do not parse, or parse to something other than a list
+      { eventwire: 1, packed: '[{"id":' },
+      { eventwire: 1, packed: '{"id":"x"}' },
+    ];
     for (const message of garbage) raw.postMessage(message);
     raw.postMessage({ eventwire: 1, from: { id: 'x', kind: 'tab' }, events: [Note.create({ text: 'still works' })] });
     try {

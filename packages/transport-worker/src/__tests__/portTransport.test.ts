@@ -1,4 +1,7 @@
+import { connect, defineEvent, EventRegistry, InMemoryEventBus } from '@eventwire/core';
 import { testTransportContract } from '@eventwire/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { createPortTransport, type PortLike } from '../portTransport.js';
 
 // Node 20 and Chromium both have MessageChannel: two endpoints joined by one channel.
@@ -29,3 +32,41 @@ function fanOut(count: number) {
     dispose: async () => channels.forEach((channel) => channel.port2.close()),
   };
 }
+
+describe('createPortTransport', () => {
+  const Note = defineEvent('PortNote', z.object({ text: z.string() }));
+
+  it('packs a batch into one JSON string and unpacks it on the other side', async () => {
+    const channel = new MessageChannel();
+    const seen: unknown[] = [];
+    channel.port2.addEventListener('message', (event) => seen.push(event.data));
+    channel.port2.start();
+    const transport = createPortTransport(channel.port1 as unknown as PortLike, { peer: { id: 'me', kind: 'tab' } });
+    const events = [Note.create({ text: 'a' }), Note.create({ text: 'b' })];
+    await transport.send(events);
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    expect(seen[0]).toEqual({ eventwire: 1, from: { id: 'me', kind: 'tab' }, packed: JSON.stringify(events) });
+    const bus = new InMemoryEventBus();
+    const texts: string[] = [];
+    bus.subscribe(Note, (event) => void texts.push(event.data.text));
+    const connection = connect(bus, createPortTransport(channel.port2 as unknown as PortLike), { registry: new EventRegistry([Note]) });
+    channel.port1.postMessage(seen[0]);
+    await vi.waitFor(() => expect(texts).toEqual(['a', 'b']));
+    await connection.close();
+    await transport.close();
+  });
+
+  it('rejects a packed batch that does not parse to a list as one payload, and keeps working', async () => {
+    const channel = new MessageChannel();
+    const bus = new InMemoryEventBus();
+    const texts: string[] = [];
+    bus.subscribe(Note, (event) => void texts.push(event.data.text));
+    const connection = connect(bus, createPortTransport(channel.port2 as unknown as PortLike), { registry: new EventRegistry([Note]) });
+    for (const packed of ['[{"id":', '{"id":"x"}', '42']) channel.port1.postMessage({ eventwire: 1, from: { id: 'forger', kind: 'tab' }, packed });
+    channel.port1.postMessage({ eventwire: 1, packed: JSON.stringify([Note.create({ text: 'still works' })]) });
+    await vi.waitFor(() => expect(texts).toEqual(['still works']));
+    expect(connection.stats).toMatchObject({ rejected: 3, received: 1 });
+    await connection.close();
+    channel.port1.close();
+  });
+});
