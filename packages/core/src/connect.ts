@@ -78,8 +78,6 @@ export interface Connection {
 
 type MutableStats = { -readonly [K in keyof ConnectionStats]: number };
 
-const noop = (): void => {};
-
 /**
  * Joins a bus to another context through a transport: events published on the bus go out,
  * events from elsewhere are published on the bus. Incoming payloads are decoded through the
@@ -121,7 +119,8 @@ class TransportConnection implements Connection {
   readonly #stats: MutableStats = { sent: 0, sentBatches: 0, sendErrors: 0, received: 0, receivedBatches: 0, duplicates: 0, rejected: 0, failed: 0, filtered: 0 };
   readonly #stopRelayingOut: Unsubscribe;
   readonly #stopReceiving: Unsubscribe;
-  #inbox: Promise<unknown> = Promise.resolve();
+  /** Settles when the batch being handled is done; `undefined` while none is. */
+  #inbox: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(bus: EventBus, transport: Transport, options: ConnectOptions) {
@@ -197,10 +196,18 @@ class TransportConnection implements Connection {
 
   // ---------------------------------------------------------------- incoming
 
-  /** Batches are handled one after another, so events keep the order they were sent in. */
+  /**
+   * Batches are handled one after another, so events keep the order they were sent in. A batch
+   * that finds none in progress (the usual case) is decoded and published at once.
+   */
   #enqueueIncoming(batch: IncomingBatch): Promise<BatchOutcome> {
-    const outcome = this.#inbox.then(() => this.#handleIncoming(batch));
-    this.#inbox = outcome.then(noop, noop);
+    const previous = this.#inbox;
+    const outcome = previous === undefined ? this.#handleIncoming(batch) : previous.then(() => this.#handleIncoming(batch));
+    const done = (): void => {
+      if (this.#inbox === settled) this.#inbox = undefined;
+    };
+    const settled = outcome.then(done, done);
+    this.#inbox = settled;
     return outcome;
   }
 
@@ -254,13 +261,12 @@ class TransportConnection implements Connection {
   }
 
   async #publishIncoming(events: readonly AnyEvent[], indices: readonly number[], batch: IncomingBatch, handled: number[]): Promise<PayloadProblem[]> {
-    const name = this.transport.name;
     const peer = batch?.from;
-    this.#bus.report({ type: 'transport', direction: 'in', transport: name, eventIds: events.map(idOf), ...(peer === undefined ? {} : { peer }) });
+    this.#bus.report({ type: 'transport', direction: 'in', transport: this.transport.name, eventIds: events.map(idOf), ...(peer === undefined ? {} : { peer }) });
     let failedErrors: Map<string, unknown> | undefined;
     try {
       // `source` is understood by InMemoryEventBus (and shown by the devtools); other buses ignore it.
-      const publishOptions: PublishOptions & { background?: false; source: string } = { errors: 'isolate', source: name };
+      const publishOptions: PublishOptions & { background?: false; source: string } = { errors: 'isolate', source: this.transport.name };
       const result: PublishResult = await this.#bus.publish(events, publishOptions);
       for (const failure of result.failures) {
         failedErrors ??= new Map();
@@ -270,25 +276,21 @@ class TransportConnection implements Connection {
       failedErrors = new Map(events.map((event) => [event.id, error]));
     }
     this.#stats.received += events.length;
-    if (failedErrors === undefined) {
-      // The common case: every handler succeeded.
-      for (const index of indices) handled.push(index);
-      if (handled.length > indices.length) handled.sort((a, b) => a - b);
-      return [];
-    }
+    const before = handled.length;
     const failed: PayloadProblem[] = [];
     for (let i = 0; i < events.length; i++) {
-      const event = events[i]!;
-      if (!failedErrors.has(event.id)) {
+      const id = events[i]!.id;
+      if (failedErrors?.has(id) !== true) {
         handled.push(indices[i]!);
         continue;
       }
       // Forget it, so that a redelivery is handled again rather than dropped as a duplicate.
-      this.#known.delete(event.id);
+      this.#known.delete(id);
       this.#stats.failed++;
-      failed.push({ index: indices[i]!, error: serializeError(failedErrors.get(event.id)) });
+      failed.push({ index: indices[i]!, error: serializeError(failedErrors.get(id)) });
     }
-    handled.sort((a, b) => a - b);
+    // Accepted indices come in order; duplicates and filtered ones were listed before them.
+    if (before > 0) handled.sort((a, b) => a - b);
     return failed;
   }
 }
