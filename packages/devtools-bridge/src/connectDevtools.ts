@@ -1,6 +1,7 @@
-import { EventwireError, serializeError, type EventBus, type EventStore, type InspectionRecord, type Unsubscribe } from '@eventwire/core';
+import { EventwireError, serializeError, type EventBus, type EventStore, type InitRecord, type InspectionRecord, type Unsubscribe } from '@eventwire/core';
 import { broadcastDevtoolsChannel, type DevtoolsChannel } from './channel.js';
-import { PROTOCOL_VERSION, decodeDevtoolsCommand, type BridgeMessage, type DevtoolsCommand, type SourceInfo, type SourceKind } from './protocol.js';
+import { RecordPacker } from './packing.js';
+import { PROTOCOL_VERSION, decodeDevtoolsCommand, type DevtoolsCommand, type SourceInfo, type SourceKind, type WireBridgeMessage } from './protocol.js';
 import { RecordHistory } from './recordHistory.js';
 import { createRedactor, type Redactor } from './redaction.js';
 
@@ -32,6 +33,13 @@ export interface ConnectDevtoolsOptions {
    * paths for one type (`OrderPlaced:data.customerEmail`). See {@link createRedactor}.
    */
   redact?: readonly string[];
+  /**
+   * Handler durations are measured on one dispatch in this many (`bus.inspect`'s `timeOneIn`):
+   * a precise clock read costs about 1 µs in a browser page, twice per handler, which would
+   * cost more than the handlers. The devtools average over the timed deliveries.
+   * @default 16
+   */
+  timeOneIn?: number;
   /** Lets the devtools page through the store's history (`readAll`). */
   store?: Pick<EventStore, 'readAll' | 'getLastPosition'>;
   /** Lets the devtools replay a dead letter. */
@@ -75,9 +83,12 @@ class Bridge implements DevtoolsConnection {
   readonly #redactor: Redactor;
   readonly #latency: number;
   readonly #maxBatch: number;
+  readonly #packer: RecordPacker;
   readonly #stopInspecting: Unsubscribe;
   readonly #stopListening: Unsubscribe;
-  #pending: InspectionRecord[] = [];
+  readonly #flushLater = (): void => this.flush();
+  /** The history length at which the listener must send a full batch or trim the history. */
+  #due: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #seq = 0;
   #streaming = false;
@@ -92,11 +103,13 @@ class Bridge implements DevtoolsConnection {
     this.#history = new RecordHistory(options.maxAge ?? 5000);
     this.#redactor = createRedactor(options.redact);
     this.#latency = options.latency ?? 100;
-    this.#maxBatch = options.maxBatch ?? 1000;
+    this.#maxBatch = Math.max(1, options.maxBatch ?? 1000);
+    this.#due = this.#history.trimAt;
     let init: InspectionRecord | undefined;
-    this.#stopInspecting = bus.inspect((record) => (init === undefined ? (init = record) : this.#record(record)));
-    this.#history.add(init!);
+    this.#stopInspecting = bus.inspect((record) => (init === undefined ? (init = record) : this.#record(record)), { timeOneIn: options.timeOneIn ?? 16 });
     this.source = sourceOf(init!, options);
+    this.#history.init(init as InitRecord);
+    this.#packer = new RecordPacker(this.source.id, this.#redactor);
     this.#stopListening = this.#channel.onMessage((raw) => this.#receive(raw));
     this.#hello();
   }
@@ -105,13 +118,18 @@ class Bridge implements DevtoolsConnection {
     return this.#paused;
   }
 
+  // Redaction and encoding happen here, once per event, not on the publish path.
   flush(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#pending.length === 0 || this.#closed) return;
-    const records = this.#pending.map(this.#redactor.record);
-    this.#pending = [];
-    this.#send({ kind: 'batch', seq: ++this.#seq, records, stats: this.#bus.getStats() });
+    const history = this.#history;
+    const end = history.records.length;
+    if (this.#streaming && !this.#closed && history.sent < end) {
+      const packed = this.#packer.pack(history.records, history.sent, end);
+      history.sent = end;
+      this.#send({ kind: 'batch', seq: ++this.#seq, packed, stats: this.#bus.getStats() });
+    }
+    this.#due = Math.min(history.trimAt, this.#streaming ? history.sent + this.#maxBatch : Infinity);
   }
 
   close(): void {
@@ -124,17 +142,19 @@ class Bridge implements DevtoolsConnection {
     if (this.#ownsChannel) this.#channel.close();
   }
 
-  // The hot path: one push per record while nothing is connected, two while streaming.
+  // The hot path: one push per record, and a timer per batch while streaming.
   #record(record: InspectionRecord): void {
-    if (this.#paused) {
-      this.#history.countDropped();
-      return;
-    }
-    this.#history.add(record);
-    if (!this.#streaming) return;
-    this.#pending.push(record);
-    if (this.#pending.length >= this.#maxBatch) this.flush();
-    else this.#timer ??= setTimeout(() => this.flush(), this.#latency);
+    if (this.#paused) return this.#history.countDropped();
+    if (this.#history.records.push(record) >= this.#due) this.#full();
+    else if (this.#streaming) this.#timer ??= setTimeout(this.#flushLater, this.#latency);
+  }
+
+  /** A batch is full or the history must be trimmed: send what the trim would drop unsent. */
+  #full(): void {
+    const history = this.#history;
+    if (this.#streaming) this.flush();
+    if (history.records.length >= history.trimAt) history.trim();
+    this.flush();
   }
 
   #receive(raw: unknown): void {
@@ -158,7 +178,8 @@ class Bridge implements DevtoolsConnection {
       case 'connect':
         this.flush();
         this.#streaming = true;
-        this.#send({ kind: 'snapshot', records: this.#history.snapshot(undefined).map(this.#redactor.record), dropped: this.#history.dropped, stats: this.#bus.getStats() });
+        this.#sendSnapshot();
+        this.flush();
         return;
       case 'pause':
         this.flush();
@@ -204,13 +225,20 @@ class Bridge implements DevtoolsConnection {
     );
   }
 
+  #sendSnapshot(): void {
+    const history = this.#history;
+    const records = history.snapshot(undefined);
+    history.sent = history.records.length;
+    this.#send({ kind: 'snapshot', packed: this.#packer.pack(records, 0, records.length), dropped: history.dropped, stats: this.#bus.getStats() });
+  }
+
   #hello(): void {
     this.#send({ kind: 'hello', source: this.source, paused: this.#paused });
   }
 
-  #send(message: DistributiveOmitProtocol<BridgeMessage>): void {
+  #send(message: DistributiveOmitProtocol<WireBridgeMessage>): void {
     if (this.#closed) return;
-    this.#channel.send({ ...message, protocol: PROTOCOL_VERSION, sourceId: this.source.id } as BridgeMessage);
+    this.#channel.send({ ...message, protocol: PROTOCOL_VERSION, sourceId: this.source.id } as WireBridgeMessage);
   }
 }
 

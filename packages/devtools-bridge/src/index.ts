@@ -1,5 +1,6 @@
 export { PROTOCOL_VERSION, decodeBridgeMessage, decodeDevtoolsCommand } from './protocol.js';
 export type * from './protocol.js';
+export type { PackedDelivery, PackedEvent, PackedRecords } from './packing.js';
 export { DEFAULT_CHANNEL_NAME, broadcastDevtoolsChannel, createInPageChannel, mergeDevtoolsChannels, webSocketDevtoolsChannel } from './channel.js';
 export type { DevtoolsChannel, WebSocketLike } from './channel.js';
 export { REDACTED, createRedactor } from './redaction.js';

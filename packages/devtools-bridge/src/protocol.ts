@@ -1,10 +1,11 @@
 import { EventwireError, type EventBusStats, type InspectionRecord, type SerializedError, type StoredEvent } from '@eventwire/core';
+import { unpackRecords, type PackedRecords } from './packing.js';
 
 /**
  * The version of the devtools protocol. A bridge and a devtools UI talk only when their
  * versions match; a message of another version is refused with `DEVTOOLS_PROTOCOL_MISMATCH`.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 // TYPES: what a bridge says about itself
 
@@ -81,8 +82,14 @@ export interface ByeMessage extends BridgeBase {
   readonly kind: 'bye';
 }
 
-/** Everything a bridge sends. */
+/** Everything a bridge sends, as the devtools read it (`decodeBridgeMessage` unpacks the records). */
 export type BridgeMessage = HelloMessage | SnapshotMessage | BatchMessage | StatusMessage | ResultMessage | HistoryMessage | ByeMessage;
+
+/** A snapshot or batch as it travels: its records packed (see `PackedRecords`). */
+export type Packed<M extends SnapshotMessage | BatchMessage> = Omit<M, 'records'> & { readonly packed: PackedRecords };
+
+/** Everything a bridge sends, as it travels. */
+export type WireBridgeMessage = Exclude<BridgeMessage, SnapshotMessage | BatchMessage> | Packed<SnapshotMessage> | Packed<BatchMessage>;
 
 // TYPES: devtools -> bridge
 
@@ -130,7 +137,7 @@ export interface ReadHistoryCommand extends CommandBase {
 export type DevtoolsCommand = DiscoverCommand | ConnectCommand | PauseCommand | ReplayEventCommand | ReplayDeadLetterCommand | ReadHistoryCommand;
 
 /** Anything on a devtools channel. */
-export type DevtoolsMessage = BridgeMessage | DevtoolsCommand;
+export type DevtoolsMessage = WireBridgeMessage | DevtoolsCommand;
 
 /** A command before the protocol version is stamped on it. */
 export type CommandInit = DevtoolsCommand extends infer C ? (C extends DevtoolsCommand ? Omit<C, 'protocol'> : never) : never;
@@ -141,17 +148,22 @@ const bridgeKinds: ReadonlySet<string> = new Set(['hello', 'snapshot', 'batch', 
 const commandKinds: ReadonlySet<string> = new Set(['discover', 'connect', 'pause', 'replay-event', 'replay-dead-letter', 'read-history']);
 
 /**
- * Checks that a value from a channel is a bridge message of this protocol version.
+ * Checks that a value from a channel is a bridge message of this protocol version, and unpacks
+ * the records of snapshots and batches.
  * @returns the message, or `undefined` when it is not a devtools message at all (other traffic
  *   on a shared channel is ignored)
- * @throws {EventwireError} `DEVTOOLS_PROTOCOL_MISMATCH` when it is a devtools message of another version
+ * @throws {EventwireError} `DEVTOOLS_PROTOCOL_MISMATCH` when it is a devtools message of another version,
+ *   `INVALID_ARGUMENT` when its packed records are not a list
  * @example
  * ```ts
  * channel.onMessage((raw) => { const message = decodeBridgeMessage(raw); if (message) model.apply(message); });
  * ```
  */
 export function decodeBridgeMessage(value: unknown): BridgeMessage | undefined {
-  return decode(value, bridgeKinds, 'sourceId') as BridgeMessage | undefined;
+  const message = decode(value, bridgeKinds, 'sourceId') as (BridgeMessage & { packed?: unknown }) | undefined;
+  if (message === undefined || !('packed' in message)) return message;
+  const { packed, ...rest } = message;
+  return { ...rest, records: unpackRecords(packed, message.sourceId) } as BridgeMessage;
 }
 
 /**

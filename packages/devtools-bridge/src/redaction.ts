@@ -17,6 +17,8 @@ export interface Redactor {
   event(event: AnyEvent): AnyEvent;
   storedEvent(stored: StoredEvent): StoredEvent;
   record(record: InspectionRecord): InspectionRecord;
+  /** An error with its `details` redacted and its stack cut. */
+  error(error: SerializedError): SerializedError;
 }
 
 interface PathRule {
@@ -46,7 +48,7 @@ export function createRedactor(rules: readonly string[] = []): Redactor {
     let copy = original;
     if (keys.size > 0) copy = withoutKeys(copy, keys, 0) as AnyEvent;
     for (const rule of paths) {
-      if (rule.eventType === undefined || rule.eventType === original.type) copy = withoutPath(copy, rule.path, 0) as AnyEvent;
+      if (rule.eventType === undefined || rule.eventType === original.type) copy = withoutPath(copy, original, rule.path, 0) as AnyEvent;
     }
     return copy;
   };
@@ -59,6 +61,7 @@ export function createRedactor(rules: readonly string[] = []): Redactor {
     active,
     event: active ? event : identity,
     storedEvent: active ? (stored) => ({ ...stored, event: event(stored.event) }) : identity,
+    error,
     record(record) {
       switch (record.type) {
         case 'published':
@@ -85,7 +88,9 @@ function withShortStack(error: SerializedError): SerializedError {
     end = stack.indexOf('\n', end + 1);
     if (end === -1) return error;
   }
-  return { ...error, stack: `${stack.slice(0, end)}\n    …` };
+  // ASCII '...', not '…': one character outside Latin-1 makes the whole batch's JSON text
+  // two bytes a character, which BroadcastChannel copies several times slower.
+  return { ...error, stack: `${stack.slice(0, end)}\n    ...` };
 }
 
 function identity<T>(value: T): T {
@@ -95,18 +100,18 @@ function identity<T>(value: T): T {
 /** A copy of `value` without the given keys at any depth; the same object when none is found. */
 function withoutKeys(value: unknown, keys: ReadonlySet<string>, depth: number): unknown {
   if (typeof value !== 'object' || value === null || depth > 32) return value;
+  // Copies lazily: this runs on every event sent, and allocates nothing when no key matches.
   if (Array.isArray(value)) {
-    let changed = false;
-    const items = value.map((item: unknown) => {
+    let items: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       const next = withoutKeys(item, keys, depth + 1);
-      if (next !== item) changed = true;
-      return next;
-    });
-    return changed ? items : value;
+      if (next !== item) (items ??= value.slice())[i] = next;
+    }
+    return items ?? value;
   }
   let copy: Record<string, unknown> | undefined;
   const record = value as Record<string, unknown>;
-  // for...in, not Object.entries: this runs on every event sent, and allocates nothing when no key matches.
   for (const key in record) {
     if (!Object.hasOwn(record, key)) continue;
     const item = record[key];
@@ -116,12 +121,23 @@ function withoutKeys(value: unknown, keys: ReadonlySet<string>, depth: number): 
   return copy ?? value;
 }
 
-function withoutPath(value: unknown, path: readonly string[], index: number): unknown {
+/**
+ * `value` with the value at `path` redacted. `original` is what `value` was before this
+ * redactor changed anything: where `value` is already a copy it is changed in place, not copied again.
+ */
+function withoutPath(value: unknown, original: unknown, path: readonly string[], index: number): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const key = path[index]!;
+  const own = value !== original;
+  if (Array.isArray(value) && key === '*') {
+    return value.map((item: unknown, i) => withoutPath(item, own ? (original as unknown[] | undefined)?.[i] : item, path, index + 1));
+  }
   const record = value as Record<string, unknown>;
-  if (Array.isArray(value) && key === '*') return value.map((item: unknown) => withoutPath(item, path, index + 1));
   if (!(key in record)) return value;
-  const next = index === path.length - 1 ? REDACTED : withoutPath(record[key], path, index + 1);
-  return next === record[key] ? value : { ...record, [key]: next };
+  const inner = record[key];
+  const next = index === path.length - 1 ? REDACTED : withoutPath(inner, own ? (original as Record<string, unknown> | undefined)?.[key] : inner, path, index + 1);
+  if (next === inner) return value;
+  if (!own) return { ...record, [key]: next };
+  record[key] = next;
+  return value;
 }

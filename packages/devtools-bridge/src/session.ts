@@ -50,7 +50,8 @@ export function parseSession(value: unknown): DevtoolsSession {
   if (typeof session !== 'object' || session === null || session.format !== SESSION_FORMAT) {
     throw new EventwireError('INVALID_ARGUMENT', `Not a devtools session: expected format "${SESSION_FORMAT}"`);
   }
-  if (session.protocol !== PROTOCOL_VERSION) {
+  // Protocol 2 changed how records travel, not how sessions hold them: version 1 files still open.
+  if (session.protocol !== PROTOCOL_VERSION && session.protocol !== (1 as number)) {
     throw new EventwireError('DEVTOOLS_PROTOCOL_MISMATCH', `Session of devtools protocol ${String(session.protocol)}; this devtools reads ${PROTOCOL_VERSION}`);
   }
   if (!Array.isArray(session.sources) || !session.sources.every(isSessionSource)) {

@@ -65,6 +65,22 @@ describe('connectDevtools', () => {
     bridge.close();
   });
 
+  it('sends every record of a burst bigger than its history, holding at most maxAge + maxAge/4 records', async () => {
+    const { bus, bridgeEnd, received } = setup();
+    bus.subscribe(OrderPlaced, function notifyCustomer() {});
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 60_000, maxBatch: 100_000, maxAge: 40 });
+    await waitForMessage(received, 'snapshot');
+    await bus.publish(Array.from({ length: 500 }, (_, n) => order(n)));
+    bridge.flush();
+    await vi.waitFor(() => expect(recordsOf(received).filter((r) => r.type === 'published')).toHaveLength(500));
+    expect(recordsOf(received).filter((r) => r.type === 'delivered')).toHaveLength(500);
+    // The history had to roll over long before maxBatch: what it dropped was sent first.
+    const batches = received.filter((m) => m.kind === 'batch');
+    expect(batches.length).toBeGreaterThanOrEqual(1000 / 50);
+    for (const batch of batches) expect(batch.kind === 'batch' && batch.records.length).toBeLessThanOrEqual(50);
+    bridge.close();
+  });
+
   it('keeps at most maxAge records for late devtools, but keeps the topology and the subscriptions', async () => {
     const { bus } = setup();
     bus.subscribe(OrderPlaced, function early() {});
@@ -168,7 +184,7 @@ describe('devtools commands', () => {
     await vi.waitFor(() => expect(messages.some((m) => (m as { kind: string }).kind === 'result')).toBe(true));
     const result = messages.find((m) => (m as { kind: string }).kind === 'result') as { error: { code: string } };
     expect(result.error.code).toBe('DEVTOOLS_PROTOCOL_MISMATCH');
-    expect(() => decodeBridgeMessage({ protocol: 2, kind: 'batch', sourceId: 'x' })).toThrowError(
+    expect(() => decodeBridgeMessage({ protocol: PROTOCOL_VERSION + 1, kind: 'batch', sourceId: 'x' })).toThrowError(
       expect.objectContaining({ code: 'DEVTOOLS_PROTOCOL_MISMATCH' }),
     );
     expect(decodeBridgeMessage({ some: 'other traffic' })).toBeUndefined();

@@ -1,7 +1,7 @@
 import { defineEvent, InMemoryEventBus } from '@eventwire/core';
 import { vi } from 'vitest';
 import { z } from 'zod';
-import { createInPageChannel, createLiveClient, type BridgeMessage, type DevtoolsChannel, type DevtoolsClient } from '../index.js';
+import { createInPageChannel, createLiveClient, type BridgeMessage, type DevtoolsChannel, type DevtoolsClient, type WireBridgeMessage } from '../index.js';
 
 export const OrderPlaced = defineEvent(
   'OrderPlaced',
@@ -17,12 +17,12 @@ export function uniqueName(prefix: string): string {
 }
 
 /** A channel that remembers every message its side sent, serialized, as a devtools would get it. */
-export function recordingChannel(inner: DevtoolsChannel): DevtoolsChannel & { readonly sent: BridgeMessage[] } {
-  const sent: BridgeMessage[] = [];
+export function recordingChannel(inner: DevtoolsChannel): DevtoolsChannel & { readonly sent: WireBridgeMessage[] } {
+  const sent: WireBridgeMessage[] = [];
   return {
     sent,
     send(message) {
-      sent.push(JSON.parse(JSON.stringify(message)) as BridgeMessage);
+      sent.push(JSON.parse(JSON.stringify(message)) as WireBridgeMessage);
       inner.send(message);
     },
     onMessage: (listener) => inner.onMessage(listener),

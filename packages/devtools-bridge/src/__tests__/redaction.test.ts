@@ -1,4 +1,4 @@
-import { InMemoryEventStore, defineEvent } from '@eventwire/core';
+import { EventwireError, InMemoryEventStore, defineEvent } from '@eventwire/core';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -50,6 +50,31 @@ describe('redaction', () => {
       }),
       { numRuns: 15 },
     );
+  });
+
+  it('never sends a sensitive value in a burst: full batches, late async failures, a snapshot after the history rolled over', async () => {
+    const secret = 'secret-4111-1111';
+    const { bus, bridgeEnd, received, client } = setup();
+    bus.subscribe(OrderPlaced, function failsOnBig(event) {
+      // An EventwireError: its details travel in the failed record (a plain Error's do not).
+      if (event.data.totalAmount % 3 === 0) throw new EventwireError('HANDLER_FAILED', 'declined', { details: { nested: [{ cardNumber: event.data.cardNumber }] } });
+    });
+    bus.subscribe(OrderPlaced, async function failsLater(event) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      if (event.data.totalAmount % 5 === 0) throw new EventwireError('HANDLER_FAILED', 'late', { details: { cardNumber: event.data.cardNumber } });
+    });
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 1, maxBatch: 7, maxAge: 30, redact: ['cardNumber', 'OrderPlaced:data.customerEmail'] });
+    await waitForMessage(received, 'snapshot');
+    const events = Array.from({ length: 100 }, (_, n) => OrderPlaced.create({ customerName: `c${n}`, totalAmount: n + 1, cardNumber: secret, customerEmail: `${secret}@mail` }));
+    await bus.publish(events);
+    await vi.waitFor(() => expect(recordsOf(received).filter((r) => r.type === 'failed')).toHaveLength(33 + 20));
+    client.send({ kind: 'connect', target: bus.id }); // a second snapshot, from the rolled-over history
+    await vi.waitFor(() => expect(received.filter((m) => m.kind === 'snapshot')).toHaveLength(2));
+    bridge.close();
+
+    expect(recordsOf(received).filter((r) => r.type === 'published').length).toBeGreaterThanOrEqual(100);
+    expect(bridgeEnd.sent.filter((m) => m.kind === 'batch').length).toBeGreaterThan(10);
+    for (const message of bridgeEnd.sent) expect(JSON.stringify(message)).not.toContain(secret);
   });
 });
 

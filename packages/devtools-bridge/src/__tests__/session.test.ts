@@ -42,6 +42,16 @@ describe('clients', () => {
     );
   });
 
+  it('opens session files of protocol 1: only how records travel changed, not how sessions hold them', () => {
+    const source = { id: 'b1', busName: 'orders', label: 'tab', kind: 'tab', startedAt: 1 };
+    const stats = { eventsPublished: 0, handlersInvoked: 0, handlerErrors: 0, backgroundTasksCreated: 0, backgroundTasksCompleted: 0 };
+    const init = { type: 'init', busId: 'b1', time: 1, busName: 'orders', subscriptions: [], stats };
+    const client = createStaticClient({ format: 'eventwire-devtools-session', protocol: 1, exportedAt: '', sources: [{ source, paused: false, dropped: 0, stats, records: [init] }] } as never);
+    const replayed: BridgeMessage[] = [];
+    client.subscribe((message) => replayed.push(message));
+    expect(recordsOf(replayed)).toEqual([init]);
+  });
+
   it('a live client over BroadcastChannel sees every bridge of the origin, including one that starts later', async () => {
     const name = uniqueName('devtools-channel');
     const first = new InMemoryEventBus({ name: 'tab-a' });
