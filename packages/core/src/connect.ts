@@ -121,6 +121,9 @@ class TransportConnection implements Connection {
   readonly #stopReceiving: Unsubscribe;
   /** Settles when the batch being handled is done; `undefined` while none is. */
   #inbox: Promise<void> | undefined;
+  /** The incoming events being published, and how many of them have come past `#relayOut`. */
+  #incoming: readonly AnyEvent[] | undefined;
+  #incomingSeen = 0;
   #closing: Promise<void> | undefined;
 
   constructor(bus: EventBus, transport: Transport, options: ConnectOptions) {
@@ -166,6 +169,11 @@ class TransportConnection implements Connection {
 
   #relayOut(event: AnyEvent): void {
     if (this.#closing !== undefined) return;
+    // The bus hands the incoming events back in order: they are known already, no lookup needed.
+    if (event === this.#incoming?.[this.#incomingSeen]) {
+      this.#incomingSeen++;
+      return;
+    }
     if (this.#filter !== undefined) {
       if (this.#known.has(event.id)) return;
       if (!this.#filter(event, 'out')) {
@@ -261,12 +269,13 @@ class TransportConnection implements Connection {
   }
 
   async #publishIncoming(events: readonly AnyEvent[], indices: readonly number[], batch: IncomingBatch, handled: number[]): Promise<PayloadProblem[]> {
-    const peer = batch?.from;
-    this.#bus.report({ type: 'transport', direction: 'in', transport: this.transport.name, eventIds: events.map(idOf), ...(peer === undefined ? {} : { peer }) });
+    this.#bus.report({ type: 'transport', direction: 'in', transport: this.transport.name, eventIds: events.map(idOf), peer: batch?.from });
     let failedErrors: Map<string, unknown> | undefined;
     try {
       // `source` is understood by InMemoryEventBus (and shown by the devtools); other buses ignore it.
       const publishOptions: PublishOptions & { background?: false; source: string } = { errors: 'isolate', source: this.transport.name };
+      this.#incoming = events;
+      this.#incomingSeen = 0;
       const result: PublishResult = await this.#bus.publish(events, publishOptions);
       for (const failure of result.failures) {
         failedErrors ??= new Map();
@@ -274,6 +283,8 @@ class TransportConnection implements Connection {
       }
     } catch (error) {
       failedErrors = new Map(events.map((event) => [event.id, error]));
+    } finally {
+      this.#incoming = undefined;
     }
     this.#stats.received += events.length;
     const before = handled.length;

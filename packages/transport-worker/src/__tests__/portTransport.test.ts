@@ -69,4 +69,28 @@ describe('createPortTransport', () => {
     await connection.close();
     channel.port1.close();
   });
+
+  it('relays what handlers publish while incoming events are dispatched, and never echoes the incoming ones', async () => {
+    const channel = new MessageChannel();
+    const registry = new EventRegistry([Note]);
+    const [left, right] = [new InMemoryEventBus(), new InMemoryEventBus()];
+    const connections = [
+      connect(left, createPortTransport(channel.port1 as unknown as PortLike), { registry }),
+      connect(right, createPortTransport(channel.port2 as unknown as PortLike), { registry }),
+    ];
+    // The right side answers each note with a reply, synchronously, from inside the dispatch.
+    right.subscribe(Note, (event) => {
+      if (!event.data.text.startsWith('re:')) right.publishSync(Note.create({ text: `re:${event.data.text}` }));
+    });
+    const leftSeen: string[] = [];
+    left.subscribe(Note, (event) => void leftSeen.push(event.data.text));
+    left.publishSync([Note.create({ text: 'a' }), Note.create({ text: 'b' }), Note.create({ text: 'c' })]);
+    await vi.waitFor(() => expect(leftSeen).toEqual(['a', 'b', 'c', 're:a', 're:b', 're:c']));
+    await Promise.all(connections.map((connection) => connection.flush()));
+    expect(connections.map((connection) => connection.stats)).toMatchObject([
+      { sent: 3, received: 3, duplicates: 0 },
+      { sent: 3, received: 3, duplicates: 0 },
+    ]);
+    await Promise.all(connections.map((connection) => connection.close()));
+  });
 });
