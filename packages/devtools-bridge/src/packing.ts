@@ -1,4 +1,4 @@
-import { EventwireError, type AnyEvent, type InspectionRecord, type SerializedError } from '@eventwire/core';
+import { EventwireError, type AnyEvent, type DeadLetteredRecord, type InspectionRecord, type SerializedError } from '@eventwire/core';
 import type { Redactor } from './redaction.js';
 
 /**
@@ -12,20 +12,19 @@ import type { Redactor } from './redaction.js';
 export type PackedEvent = [event: AnyEvent, time: number, source: string | 0, background: 0 | 1, ...deliveries: (string | number | SerializedError)[]];
 /** A `delivered` record whose event went out in an earlier batch: `[eventId, time, subscription, microseconds]`. */
 export type PackedDelivery = [eventId: string, time: number, subscription: string | number, micros: number];
+/**
+ * A `dead-lettered` record whose error is the one of its event's failed delivery, earlier in the
+ * same list (`error: 0`): the stack is not sent twice.
+ */
+export type PackedDeadLetter = Omit<DeadLetteredRecord, 'error'> & { readonly error: 0 };
 
-function delivery(busId: string, time: number, eventId: string, subscriptionId: string, micros: number, error?: SerializedError): InspectionRecord {
-  const record = { type: error === undefined ? 'delivered' : 'failed', busId, time, eventId, subscriptionId } as { durationMs?: number; error?: SerializedError };
-  if (micros >= 0) record.durationMs = micros / 1000;
-  if (error !== undefined) record.error = error;
-  return record as InspectionRecord;
-}
 /**
  * How snapshots and batches carry records on the wire: far smaller than the records as objects
  * (a delivery is three short numbers instead of a six-field object that repeats the bus and
  * event ids), so the sending page spends less on encoding and the devtools on parsing. Other
  * records are sent whole. `unpackRecords` gives the records back.
  */
-export type PackedRecords = readonly (PackedEvent | PackedDelivery | InspectionRecord)[];
+export type PackedRecords = readonly (PackedEvent | PackedDelivery | PackedDeadLetter | InspectionRecord)[];
 
 /**
  * Encodes a bus's records for the wire, redacting each event once. Deliveries follow their event;
@@ -48,8 +47,9 @@ export class RecordPacker {
 
   /** Packs `records[from..to)`; each published event is redacted here, once. */
   pack(records: readonly InspectionRecord[], from: number, to: number): PackedRecords {
-    const packed: (PackedEvent | PackedDelivery | InspectionRecord)[] = [];
+    const packed: (PackedEvent | PackedDelivery | PackedDeadLetter | InspectionRecord)[] = [];
     const open = new Map<string, PackedEvent>();
+    const failures = new Map<string, SerializedError>(); // by event id: the last failed delivery's error, as recorded
     let last: PackedEvent | undefined;
     let lastId = '';
     for (let i = from; i < to; i++) {
@@ -64,9 +64,14 @@ export class RecordPacker {
         const micros = record.durationMs === undefined ? -1 : Math.round(record.durationMs * 1000);
         if (entry !== undefined) {
           entry.push(this.#code(record.subscriptionId), micros, record.time - entry[1]);
-          if (record.type === 'failed') entry.push(this.#redactor.error(record.error));
+          if (record.type === 'failed') {
+            entry.push(this.#redactor.error(record.error));
+            failures.set(record.eventId, record.error);
+          }
         } else if (record.type === 'delivered') packed.push([record.eventId, record.time, this.#code(record.subscriptionId), micros]);
         else packed.push(this.#redactor.record(record));
+      } else if (record.type === 'dead-lettered' && sameError(failures.get(record.eventId), record.error)) {
+        packed.push({ ...record, error: 0 });
       } else packed.push(this.#redactor.record(record));
     }
     return packed;
@@ -95,9 +100,11 @@ export function unpackRecords(packed: unknown, busId: string): InspectionRecord[
   if (!Array.isArray(packed)) throw new EventwireError('INVALID_ARGUMENT', 'Devtools message: packed records expected');
   const records: InspectionRecord[] = [];
   const subscription = (code: unknown): string => (typeof code === 'number' ? `${busId}:${code}` : String(code));
+  const failures = new Map<string, SerializedError>();
   for (const entry of packed as unknown[]) {
     if (!Array.isArray(entry)) {
-      records.push(entry as InspectionRecord);
+      const record = entry as InspectionRecord | PackedDeadLetter;
+      records.push(record.type === 'dead-lettered' && record.error === 0 ? { ...record, error: failures.get(record.eventId) ?? { name: 'Error', message: '' } } : (record as InspectionRecord));
       continue;
     }
     if (typeof entry[0] === 'string') {
@@ -111,8 +118,31 @@ export function unpackRecords(packed: unknown, busId: string): InspectionRecord[
       const error: unknown = entry[i + 3];
       const failed = typeof error === 'object' && error !== null;
       records.push(delivery(busId, time + entry[i + 2], event.id, subscription(entry[i]), entry[i + 1], failed ? (error as SerializedError) : undefined));
-      if (failed) i++;
+      if (failed) {
+        failures.set(event.id, error as SerializedError);
+        i++;
+      }
     }
   }
   return records;
+}
+
+function delivery(busId: string, time: number, eventId: string, subscriptionId: string, micros: number, error?: SerializedError): InspectionRecord {
+  const record = { type: error === undefined ? 'delivered' : 'failed', busId, time, eventId, subscriptionId } as { durationMs?: number; error?: SerializedError };
+  if (micros >= 0) record.durationMs = micros / 1000;
+  if (error !== undefined) record.error = error;
+  return record as InspectionRecord;
+}
+
+/** Whether a dead letter's error is the failed delivery's (the same failure, serialized twice). */
+function sameError(failed: SerializedError | undefined, error: SerializedError): boolean {
+  return (
+    failed !== undefined &&
+    failed.stack === error.stack &&
+    failed.message === error.message &&
+    failed.name === error.name &&
+    failed.code === error.code &&
+    failed.details === undefined &&
+    error.details === undefined
+  );
 }
