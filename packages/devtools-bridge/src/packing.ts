@@ -13,8 +13,8 @@ export type PackedEvent = [event: AnyEvent, time: number, source: string | 0, ba
 /** A `delivered` record whose event went out in an earlier batch: `[eventId, time, subscription, microseconds]`. */
 export type PackedDelivery = [eventId: string, time: number, subscription: string | number, micros: number];
 /**
- * A `dead-lettered` record whose error is the one of its event's failed delivery, earlier in the
- * same list (`error: 0`): the stack is not sent twice.
+ * A `dead-lettered` record whose error is the one of its event's failed delivery, folded into the
+ * event earlier in the same list (`error: 0`): the stack is not sent twice.
  */
 export type PackedDeadLetter = Omit<DeadLetteredRecord, 'error'> & { readonly error: 0 };
 
@@ -49,7 +49,10 @@ export class RecordPacker {
   pack(records: readonly InspectionRecord[], from: number, to: number): PackedRecords {
     const packed: (PackedEvent | PackedDelivery | PackedDeadLetter | InspectionRecord)[] = [];
     const open = new Map<string, PackedEvent>();
-    const failures = new Map<string, SerializedError>(); // by event id: the last failed delivery's error, as recorded
+    // Dead letters: the bus reports one while its delivery fails, before the `failed` record.
+    // Each waits, unredacted, for that record; `deadSlots` makes sure every one is redacted below.
+    const deadLetters = new Map<string, number>();
+    const deadSlots: number[] = [];
     let last: PackedEvent | undefined;
     let lastId = '';
     for (let i = from; i < to; i++) {
@@ -66,13 +69,21 @@ export class RecordPacker {
           entry.push(this.#code(record.subscriptionId), micros, record.time - entry[1]);
           if (record.type === 'failed') {
             entry.push(this.#redactor.error(record.error));
-            failures.set(record.eventId, record.error);
+            const slot = deadLetters.get(record.eventId);
+            const dead = slot === undefined ? undefined : (packed[slot] as DeadLetteredRecord);
+            if (dead !== undefined && sameError(record.error, dead.error)) packed[slot!] = { ...dead, error: 0 };
           }
         } else if (record.type === 'delivered') packed.push([record.eventId, record.time, this.#code(record.subscriptionId), micros]);
         else packed.push(this.#redactor.record(record));
-      } else if (record.type === 'dead-lettered' && sameError(failures.get(record.eventId), record.error)) {
-        packed.push({ ...record, error: 0 });
+      } else if (record.type === 'dead-lettered') {
+        deadLetters.set(record.eventId, packed.length);
+        deadSlots.push(packed.length);
+        packed.push(record);
       } else packed.push(this.#redactor.record(record));
+    }
+    for (const slot of deadSlots) {
+      const dead = packed[slot] as DeadLetteredRecord | PackedDeadLetter;
+      if (dead.error !== 0) packed[slot] = this.#redactor.record(dead as DeadLetteredRecord);
     }
     return packed;
   }
@@ -135,9 +146,8 @@ function delivery(busId: string, time: number, eventId: string, subscriptionId: 
 }
 
 /** Whether a dead letter's error is the failed delivery's (the same failure, serialized twice). */
-function sameError(failed: SerializedError | undefined, error: SerializedError): boolean {
+function sameError(failed: SerializedError, error: SerializedError): boolean {
   return (
-    failed !== undefined &&
     failed.stack === error.stack &&
     failed.message === error.message &&
     failed.name === error.name &&

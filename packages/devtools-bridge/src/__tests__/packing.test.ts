@@ -14,6 +14,8 @@ describe('packed records', () => {
       { type: 'subscribed', busId: bus, time: 1, subscription: { id: `${bus}:1`, kind: 'type', key: 'OrderPlaced', handlerName: 'h1' } },
       { type: 'published', busId: bus, time: 10, event: a, background: false, source: 'local' },
       { type: 'delivered', busId: bus, time: 10, eventId: a.id, subscriptionId: `${bus}:1`, durationMs: 0.125 },
+      // The bus reports a dead letter while the delivery fails, before the failed record.
+      { type: 'dead-lettered', busId: bus, time: 11, eventId: a.id, consumer: 'h2', attempts: 1, error: { name: 'Error', message: 'boom' } },
       { type: 'failed', busId: bus, time: 11, eventId: a.id, subscriptionId: 'other-bus:7', durationMs: 2, error: { name: 'Error', message: 'boom' } },
       { type: 'background', busId: bus, time: 11, phase: 'started', taskId: 1, pending: 1 },
       { type: 'published', busId: bus, time: 12, event: b, background: true, source: 'broadcast' },
@@ -22,7 +24,6 @@ describe('packed records', () => {
       { type: 'delivered', busId: bus, time: 14, eventId: 'earlier', subscriptionId: `${bus}:1`, durationMs: 1.5 }, // event sent in an earlier batch
       { type: 'failed', busId: bus, time: 15, eventId: 'earlier', subscriptionId: `${bus}:1`, durationMs: 1, error: { name: 'Error', message: 'late' } },
       { type: 'stored', busId: bus, time: 16, store: 'memory', streamId: 'Order-1', eventId: a.id, version: 1, position: 1 },
-      { type: 'dead-lettered', busId: bus, time: 17, eventId: a.id, consumer: 'h2', attempts: 1, error: { name: 'Error', message: 'boom' } }, // a's failure again
       { type: 'dead-lettered', busId: bus, time: 18, eventId: b.id, consumer: 'h3', attempts: 1, error: { name: 'Error', message: 'other' } },
     ];
     const packed = new RecordPacker(bus, createRedactor([])).pack(records, 0, records.length);
@@ -32,7 +33,7 @@ describe('packed records', () => {
     const byEvent = (id: string) => (r: InspectionRecord) => ('eventId' in r && r.eventId === id) || (r.type === 'published' && r.event.id === id);
     expect(unpacked).toHaveLength(records.length);
     expect(unpacked).toEqual(expect.arrayContaining(records));
-    expect(unpacked.filter(byEvent(a.id)).map((r) => r.type)).toEqual(['published', 'delivered', 'failed', 'delivered', 'stored', 'dead-lettered']);
+    expect(unpacked.filter(byEvent(a.id)).map((r) => r.type)).toEqual(['published', 'delivered', 'failed', 'delivered', 'dead-lettered', 'stored']);
     expect(packed.filter((entry) => !Array.isArray(entry) && entry.type === 'dead-lettered').map((entry) => 'error' in entry && entry.error)).toEqual([0, { name: 'Error', message: 'other' }]);
     expect(unpacked.slice(1, 5).map((r) => r.type)).toEqual(['published', 'delivered', 'failed', 'delivered']);
     expect(unpacked.find((r) => r.type === 'delivered' && r.eventId === b.id)).not.toHaveProperty('durationMs');
