@@ -54,8 +54,13 @@ export class SubscriptionTable {
   readonly #retired: RouteTotals = { eventsPublished: 0, handlersInvoked: 0 };
 
   route(event: AnyEvent): Route {
-    const key = this.#routedByType ? event.type : routingKeyOf(event);
-    return this.#routes[key] ?? (this.#routes[key] = this.#resolve(event.type, key));
+    if (this.#routedByType) return this.#routes[event.type] ?? this.#cache(event.type, event.type);
+    const key = routingKeyOf(event);
+    return this.#routes[key] ?? this.#cache(event.type, key);
+  }
+
+  #cache(type: string, key: string): Route {
+    return (this.#routes[key] = this.#resolve(type, key));
   }
 
   add(subscription: Subscription): void {
