@@ -92,7 +92,7 @@ export class RecordPacker {
     let code = this.#codes.get(subscriptionId);
     if (code === undefined) {
       const rest = subscriptionId.startsWith(this.#prefix) ? subscriptionId.slice(this.#prefix.length) : '';
-      code = /^\d{1,9}$/.test(rest) ? Number(rest) : subscriptionId;
+      code = /^(0|[1-9]\d{0,8})$/.test(rest) ? Number(rest) : subscriptionId; // `007` would not come back as itself
       this.#codes.set(subscriptionId, code);
     }
     return code;

@@ -22,6 +22,7 @@ describe('packed records', () => {
       { type: 'delivered', busId: bus, time: 12, eventId: b.id, subscriptionId: `${bus}:2` } as InspectionRecord, // not timed
       { type: 'delivered', busId: bus, time: 13, eventId: a.id, subscriptionId: `${bus}:3`, durationMs: 40 }, // a's async handler, after b
       { type: 'delivered', busId: bus, time: 14, eventId: 'earlier', subscriptionId: `${bus}:1`, durationMs: 1.5 }, // event sent in an earlier batch
+      { type: 'delivered', busId: bus, time: 14, eventId: 'earlier', subscriptionId: `${bus}:007`, durationMs: 0 }, // not a number that comes back as itself
       { type: 'failed', busId: bus, time: 15, eventId: 'earlier', subscriptionId: `${bus}:1`, durationMs: 1, error: { name: 'Error', message: 'late' } },
       { type: 'stored', busId: bus, time: 16, store: 'memory', streamId: 'Order-1', eventId: a.id, version: 1, position: 1 },
       { type: 'dead-lettered', busId: bus, time: 18, eventId: b.id, consumer: 'h3', attempts: 1, error: { name: 'Error', message: 'other' } },
