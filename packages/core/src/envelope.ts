@@ -1,7 +1,7 @@
 import { EventDecodeError, type DecodeIssue } from './decodeError.js';
 import { isEventwireError } from './errors.js';
 import type { AnyEvent, JsonValue } from './event.js';
-import { toFrozenPlainData } from './plainData.js';
+import { assertPlainData, toFrozenPlainData } from './plainData.js';
 
 /** An envelope whose fields have been checked, data not yet validated against its schema. */
 export interface CheckedEnvelope extends Omit<AnyEvent, 'data'> {
@@ -9,36 +9,46 @@ export interface CheckedEnvelope extends Omit<AnyEvent, 'data'> {
 }
 
 const optionalStrings = ['aggregateId', 'aggregateType', 'correlationId', 'causationId'] as const;
+const optionalFields = [...optionalStrings, 'aggregateVersion', 'schemaVersion', 'metadata'] as const;
 
 /**
- * Checks the envelope of something that claims to be an event, copying it into fresh plain
- * data. Unknown envelope fields are dropped, so a forged field never reaches a handler.
+ * Checks the envelope of something that claims to be an event. The whole value is checked
+ * first (forbidden keys, values that do not survive JSON and structuredClone, anywhere, unknown
+ * fields included), without a copy; then each known field is read once into a fresh envelope.
+ * Unknown envelope fields are dropped, so a forged field never reaches a handler. `data` is
+ * copied later, from what its schema returns; `metadata` is copied here.
  * @internal
  */
 export function checkEnvelope(raw: unknown): CheckedEnvelope {
-  const copy = copyPlain(raw);
-  if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new EventDecodeError('INVALID_EVENT', [{ path: 'event', message: `expected an object, got ${kindOf(raw)}` }]);
   }
-  const input = copy as Record<string, unknown>;
+  asDecodeError(assertPlainData, raw, 'event');
+  const input = raw as Record<string, unknown>;
+  const envelope: Record<string, unknown> = { id: input.id, type: input.type, occurredAt: input.occurredAt, data: input.data };
+  for (const key of optionalFields) {
+    const value = input[key];
+    if (value !== undefined) envelope[key] = key === 'metadata' ? asDecodeError(toFrozenPlainData, value, 'event.metadata') : value;
+  }
   const issues: DecodeIssue[] = [];
-  requireString(input, 'id', issues);
-  requireString(input, 'type', issues);
-  if (typeof input.occurredAt !== 'string' || Number.isNaN(Date.parse(input.occurredAt))) {
+  requireString(envelope, 'id', issues);
+  requireString(envelope, 'type', issues);
+  if (typeof envelope.occurredAt !== 'string' || Number.isNaN(Date.parse(envelope.occurredAt))) {
     issues.push({ path: 'occurredAt', message: 'expected an ISO-8601 date string' });
   }
   for (const key of optionalStrings) {
-    if (input[key] !== undefined && typeof input[key] !== 'string') {
+    if (envelope[key] !== undefined && typeof envelope[key] !== 'string') {
       issues.push({ path: key, message: 'expected a string' });
     }
   }
-  checkCount(input, 'aggregateVersion', 0, issues);
-  checkCount(input, 'schemaVersion', 1, issues);
-  if (input.metadata !== undefined && (typeof input.metadata !== 'object' || input.metadata === null || Array.isArray(input.metadata))) {
+  checkCount(envelope, 'aggregateVersion', 0, issues);
+  checkCount(envelope, 'schemaVersion', 1, issues);
+  const { metadata } = envelope;
+  if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) {
     issues.push({ path: 'metadata', message: 'expected an object' });
   }
   if (issues.length > 0) throw new EventDecodeError('INVALID_EVENT', issues);
-  return input as unknown as CheckedEnvelope;
+  return envelope as unknown as CheckedEnvelope;
 }
 
 /**
@@ -62,9 +72,10 @@ export function buildEvent(envelope: Omit<CheckedEnvelope, 'data'>, data: unknow
   return Object.freeze(event);
 }
 
-function copyPlain(raw: unknown): unknown {
+/** Runs a plain-data check or copy; its FORBIDDEN_KEY and NOT_SERIALIZABLE errors become decode errors. */
+function asDecodeError<T>(check: (value: unknown, path: string) => T, value: unknown, path: string): T {
   try {
-    return toFrozenPlainData(raw, 'event');
+    return check(value, path);
   } catch (error) {
     if (isEventwireError(error, 'FORBIDDEN_KEY') || isEventwireError(error, 'NOT_SERIALIZABLE')) {
       const path = (error.details as { path?: string } | undefined)?.path ?? 'event';

@@ -20,10 +20,46 @@ const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 
  * ```
  */
 export function toFrozenPlainData(value: unknown, path = 'value'): unknown {
-  return copy(value, path, []);
+  return visit(value, new Walk(path, true));
 }
 
-function copy(value: unknown, path: string, ancestors: object[]): unknown {
+/**
+ * The checks of {@link toFrozenPlainData} without the copy: throws the same errors (symbol keys
+ * aside: nothing checked here is kept, and what is kept is copied, and checked, later),
+ * allocates nothing. For input that is read field by field afterwards (an envelope from a
+ * transport).
+ *
+ * @example
+ * ```ts
+ * assertPlainData(JSON.parse(body), 'event'); // FORBIDDEN_KEY, NOT_SERIALIZABLE
+ * ```
+ * @internal
+ */
+export function assertPlainData(value: unknown, path = 'value'): void {
+  visit(value, new Walk(path, false));
+}
+
+/**
+ * One traversal: the objects on the way down (to find cycles) and the keys to them. The path
+ * string of an error is built only when there is an error.
+ */
+class Walk {
+  readonly ancestors: object[] = [];
+  readonly keys: (string | number)[] = [];
+
+  constructor(
+    readonly root: string,
+    readonly copies: boolean,
+  ) {}
+
+  path(): string {
+    let path = this.root;
+    for (const key of this.keys) path += typeof key === 'number' ? `[${key}]` : `.${key}`;
+    return path;
+  }
+}
+
+function visit(value: unknown, walk: Walk): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -31,45 +67,57 @@ function copy(value: unknown, path: string, ancestors: object[]): unknown {
       return value;
     case 'number':
       if (Number.isFinite(value)) return value;
-      throw notSerializable(path, `the number ${String(value)}`);
+      throw notSerializable(walk.path(), `the number ${String(value)}`);
     case 'object':
       if (value === null) return null;
-      return copyObject(value, path, ancestors);
+      return visitObject(value, walk);
     default:
-      throw notSerializable(path, `a ${typeof value}`);
+      throw notSerializable(walk.path(), `a ${typeof value}`);
   }
 }
 
-function copyObject(value: object, path: string, ancestors: object[]): unknown {
-  if (ancestors.includes(value)) throw notSerializable(path, 'a circular reference');
-  ancestors.push(value);
-  try {
-    if (Array.isArray(value)) return Object.freeze(value.map((item, i) => copyItem(item, `${path}[${i}]`, ancestors)));
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
-      throw notSerializable(path, `an instance of ${describeClass(value)}`);
-    }
-    if (Object.getOwnPropertySymbols(value).length > 0) throw notSerializable(path, 'a symbol key');
-    const result: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      if (forbiddenKeys.has(key)) {
-        throw new EventwireError('FORBIDDEN_KEY', `${path} has the forbidden key "${key}"`, {
-          details: { path: `${path}.${key}` },
-        });
-      }
-      const item = copy((value as Record<string, unknown>)[key], `${path}.${key}`, ancestors);
-      if (item !== undefined) result[key] = item;
-    }
-    return Object.freeze(result);
-  } finally {
-    ancestors.pop();
-  }
+function visitObject(value: object, walk: Walk): unknown {
+  if (walk.ancestors.includes(value)) throw notSerializable(walk.path(), 'a circular reference');
+  walk.ancestors.push(value);
+  const copy = Array.isArray(value) ? visitItems(value, walk) : visitFields(value, walk);
+  walk.ancestors.pop();
+  return copy;
 }
 
-function copyItem(item: unknown, path: string, ancestors: object[]): unknown {
-  // JSON turns an undefined array item into null while structuredClone keeps it: refuse both.
-  if (item === undefined) throw notSerializable(path, 'undefined inside an array');
-  return copy(item, path, ancestors);
+function visitItems(items: readonly unknown[], walk: Walk): unknown {
+  const copy: unknown[] | undefined = walk.copies ? [] : undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    walk.keys.push(i);
+    // JSON turns an undefined array item (or a hole) into null while structuredClone keeps it: refuse both.
+    if (item === undefined) throw notSerializable(walk.path(), 'undefined inside an array');
+    const itemCopy = visit(item, walk);
+    walk.keys.pop();
+    copy?.push(itemCopy);
+  }
+  return copy === undefined ? undefined : Object.freeze(copy);
+}
+
+function visitFields(value: object, walk: Walk): unknown {
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    throw notSerializable(walk.path(), `an instance of ${describeClass(value)}`);
+  }
+  // Symbol keys are looked for when copying only: a copy would drop them silently. A check
+  // alone skips the lookup (it allocates an array per object), as nothing it checks is kept.
+  if (walk.copies && Object.getOwnPropertySymbols(value).length > 0) throw notSerializable(walk.path(), 'a symbol key');
+  const copy: Record<string, unknown> | undefined = walk.copies ? {} : undefined;
+  for (const key of Object.keys(value)) {
+    if (forbiddenKeys.has(key)) {
+      const path = walk.path();
+      throw new EventwireError('FORBIDDEN_KEY', `${path} has the forbidden key "${key}"`, { details: { path: `${path}.${key}` } });
+    }
+    walk.keys.push(key);
+    const fieldCopy = visit((value as Record<string, unknown>)[key], walk);
+    walk.keys.pop();
+    if (copy !== undefined && fieldCopy !== undefined) copy[key] = fieldCopy;
+  }
+  return copy === undefined ? undefined : Object.freeze(copy);
 }
 
 function describeClass(value: object): string {
