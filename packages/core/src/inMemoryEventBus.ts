@@ -446,6 +446,7 @@ export class InMemoryEventBus implements EventBus {
 
   /** Adds a record from a store, transport or runner to this bus's inspection stream. */
   report(record: ReportedRecord): void {
+    if (this.#inspectors === undefined) return; // nothing is built while nobody inspects
     const { type, ...fields } = record;
     this.#emit(type, fields as RecordFields<typeof type>);
   }
