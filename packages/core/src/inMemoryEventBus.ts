@@ -76,7 +76,7 @@ export class InMemoryEventBus implements EventBus {
   readonly #background = new Map<Promise<void>, PendingTask>();
   readonly #counters = { handlerErrors: 0, backgroundTasksCreated: 0, backgroundTasksCompleted: 0 };
   /** The inspectors, each with how often it wants handlers timed; undefined while there is none. */
-  #inspectors: Map<InspectionListener, number> | undefined;
+  #inspectors: readonly Inspector[] | undefined;
   /** Time one dispatch in this many: the most demanding inspector's `timeOneIn`. */
   #timeOneIn = 1;
   /** Dispatches until the next timed one. */
@@ -233,19 +233,22 @@ export class InMemoryEventBus implements EventBus {
   }
 
   #followInspected(result: PromiseLike<unknown>, event: AnyEvent, subscription: Subscription, run: PublishRun | undefined, started: number | undefined): void {
-    const durationMs = (): number | undefined => (started === undefined ? undefined : this.#clock.now() - started);
     this.#follow(
       result,
       event,
       subscription,
       run,
-      () => this.#send(this.#deliveryRecord(event, subscription, durationMs(), undefined, false, this.#recordTime(started !== undefined))),
-      (error: unknown) => {
-        const record = this.#deliveryRecord(event, subscription, durationMs(), error, true, this.#recordTime(started !== undefined));
-        this.#fail(event, subscription, error, run);
-        this.#send(record);
-      },
+      () => this.#settleInspected(event, subscription, run, started, undefined, false),
+      (error: unknown) => this.#settleInspected(event, subscription, run, started, error, true),
     );
+  }
+
+  /** Records how an async handler's promise settled: timed from `started` when the dispatch was timed. */
+  #settleInspected(event: AnyEvent, subscription: Subscription, run: PublishRun | undefined, started: number | undefined, error: unknown, failed: boolean): void {
+    const timed = started !== undefined;
+    const record = this.#deliveryRecord(event, subscription, timed ? this.#clock.now() - started : undefined, error, failed, this.#recordTime(timed));
+    if (failed) this.#fail(event, subscription, error, run);
+    this.#send(record);
   }
 
   /** A `delivered` or `failed` record; its fields always in the same order, so that every record shares one shape. */
@@ -427,8 +430,8 @@ export class InMemoryEventBus implements EventBus {
    */
   inspect(listener: InspectionListener, options: InspectOptions = {}): Unsubscribe {
     const timeOneIn = Math.max(1, Math.floor(options.timeOneIn ?? 1));
-    (this.#inspectors ??= new Map()).set(listener, timeOneIn);
-    this.#timeOneIn = Math.min(...this.#inspectors.values());
+    const inspector: Inspector = { listener, timeOneIn };
+    this.#setInspectors([...(this.#inspectors ?? []), inspector]);
     callSafely(listener, {
       type: 'init',
       busId: this.id,
@@ -437,11 +440,13 @@ export class InMemoryEventBus implements EventBus {
       subscriptions: this.getSubscriptions(),
       stats: this.getStats(),
     });
-    return () => {
-      if (this.#inspectors?.delete(listener) !== true) return;
-      if (this.#inspectors.size === 0) this.#inspectors = undefined;
-      else this.#timeOneIn = Math.min(...this.#inspectors.values());
-    };
+    return () => this.#setInspectors(this.#inspectors?.filter((candidate) => candidate !== inspector) ?? []);
+  }
+
+  /** Replaces the list (never changed in place: a record being sent keeps the list it started with). */
+  #setInspectors(inspectors: readonly Inspector[]): void {
+    this.#inspectors = inspectors.length > 0 ? inspectors : undefined;
+    this.#timeOneIn = Math.min(...inspectors.map((inspector) => inspector.timeOneIn));
   }
 
   /** Adds a record from a store, transport or runner to this bus's inspection stream. */
@@ -460,7 +465,8 @@ export class InMemoryEventBus implements EventBus {
 
   #send(record: InspectionRecord): void {
     if (this.#inspectors === undefined) return;
-    for (const listener of this.#inspectors.keys()) callSafely(listener, record);
+    const inspectors = this.#inspectors;
+    for (let i = 0; i < inspectors.length; i++) callSafely(inspectors[i]!.listener, record);
   }
 
   #emitBackground(phase: 'started' | 'settled', taskId: number): void {
@@ -473,6 +479,12 @@ export class InMemoryEventBus implements EventBus {
 }
 
 function noop(): void {}
+
+/** An attached inspection listener and how often it wants handlers timed. */
+interface Inspector {
+  readonly listener: InspectionListener;
+  readonly timeOneIn: number;
+}
 
 const noEvents: readonly AnyEvent[] = Object.freeze([]);
 
