@@ -20,7 +20,7 @@ import type {
 } from './eventBus.js';
 import { isEventShape, toEventList } from './eventList.js';
 import type { FailedRecord, InspectionListener, InspectionRecord, InspectOptions, ReportedRecord, SubscriptionInfo, SubscriptionKind } from './inspection.js';
-import { PublishRun, resultOfOne } from './publishRun.js';
+import { noFailures, PublishRun } from './publishRun.js';
 import { compilePattern, kindOfKey } from './routing.js';
 import { runtime } from './runtimeGlobals.js';
 import { SubscriptionTable, type Route, type Subscription } from './subscriptionTable.js';
@@ -84,6 +84,7 @@ export class InMemoryEventBus implements EventBus {
   /** The wall time read last in this task, for untimed records. */
   #wallTime: number | undefined;
   #subscriptionSeq = 0;
+  #lastResultOfOne: PublishResult | undefined;
 
   constructor(options: InMemoryEventBusOptions = {}) {
     this.name = options.name ?? 'bus';
@@ -144,8 +145,19 @@ export class InMemoryEventBus implements EventBus {
     run.index = 1;
     run.handlersInvoked = this.#deliver(event, run);
     if (run.pending !== undefined) return this.#continueAfterPending(run, event);
-    if (run.failures === undefined) return Promise.resolve(resultOfOne(run.handlersInvoked));
+    if (run.failures === undefined) return Promise.resolve(this.#resultOfOne(run.handlersInvoked));
     return this.#continue(run, event);
+  }
+
+  /**
+   * The frozen result of a one-event publish where nothing failed, shared with the publish
+   * before it when that one reached as many handlers (the usual case: the same type again).
+   * Kept on the bus: an awaited publish of sync handlers is as cheap as its bookkeeping.
+   */
+  #resultOfOne(handlersInvoked: number): PublishResult {
+    const last = this.#lastResultOfOne;
+    if (last !== undefined && last.handlersInvoked === handlersInvoked) return last;
+    return (this.#lastResultOfOne = Object.freeze({ eventsPublished: 1, handlersInvoked, failures: noFailures }));
   }
 
   /**

@@ -2,8 +2,8 @@ import { EventwireError, serializeError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { HandlerFailure, PublishResult } from './eventBus.js';
 
-const noFailures: readonly HandlerFailure[] = Object.freeze([]);
-let lastResultOfOne: PublishResult = Object.freeze({ eventsPublished: 1, handlersInvoked: 0, failures: noFailures });
+/** The failures of a publish where nothing failed: one frozen empty list, shared. @internal */
+export const noFailures: readonly HandlerFailure[] = Object.freeze([]);
 
 /** The state of one `publish` call as it walks its events. @internal */
 export class PublishRun {
@@ -42,20 +42,6 @@ export class PublishRun {
   result(): PublishResult {
     const { index: eventsPublished, handlersInvoked, failures } = this;
     if (failures !== undefined) return { eventsPublished, handlersInvoked, failures };
-    // Without failures, the result of a one-event publish is the same each time: share it.
-    if (eventsPublished === 1) return resultOfOne(handlersInvoked);
     return { eventsPublished, handlersInvoked, failures: noFailures };
   }
-}
-
-/**
- * The frozen result of a one-event publish without failures, shared with the publish before it
- * when that one had as many handlers (the usual case: the same event type, again and again).
- * @internal
- */
-export function resultOfOne(handlersInvoked: number): PublishResult {
-  if (lastResultOfOne.handlersInvoked !== handlersInvoked) {
-    lastResultOfOne = Object.freeze({ eventsPublished: 1, handlersInvoked, failures: noFailures });
-  }
-  return lastResultOfOne;
 }
