@@ -38,7 +38,9 @@ function startNodePeer(config: { server: string; stream: string; prefix: string 
 }
 
 test('a browser tab over WebSocket and a Node process share one JetStream stream, both ways', async ({ page }) => {
-  test.skip(!canStartNats, 'no nats-server binary to start a WebSocket-enabled server (printed above)');
+  const skipReason = 'no nats-server binary to start a WebSocket-enabled server';
+  if (!canStartNats) console.log(`[eventwire] SKIPPED ${test.info().title}: ${skipReason}`);
+  test.skip(!canStartNats, skipReason);
   if (server === undefined) throw new Error('the nats-server did not start');
   const suffix = Date.now().toString(36);
   const stream = `WS_${suffix}`;
