@@ -4,8 +4,8 @@ import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NatsJetStreamTransport, type NatsDeadLetter } from '../index.js';
-import { ChaosCharge, effectKeys } from './chaosEvents.js';
-import { startChild, type JsonChild } from './childProcess.js';
+import { ChaosCharge, effectKeys } from '../../../../test-support/brokers/chaosEvents.js';
+import { startChild, type JsonChild } from '../../../../test-support/brokers/childProcess.js';
 import { deleteStreams, eventually, natsAvailability, natsServer, redisAvailability, uniqueNames } from './natsHarness.js';
 
 const redisUrl = process.env.EVENTWIRE_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -5,7 +5,7 @@ import { connect as connectBus, InMemoryEventBus } from '@eventwire/core';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { NatsJetStreamTransport } from '../index.js';
-import { applyChargeOnce, ChaosCharge, chaosRegistry } from './chaosEvents.js';
+import { applyChargeOnce, ChaosCharge, chaosRegistry } from '../../../../test-support/brokers/chaosEvents.js';
 
 interface ChaosConsumerConfig {
   readonly natsServer: string;

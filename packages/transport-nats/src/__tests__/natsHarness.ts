@@ -1,10 +1,13 @@
 // Shared by the NATS tests: is the broker there (with JetStream), unique names, a receiver that
 // decodes through a registry the way `connect` does, polling, and cleanup.
-import { defineEvent, EventRegistry, serializeError, type AnyEvent, type BatchOutcome, type IncomingBatch } from '@eventwire/core';
+import { defineEvent, EventRegistry, type AnyEvent, type BatchOutcome, type IncomingBatch } from '@eventwire/core';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { createConnection } from 'node:net';
 import { z } from 'zod';
+import { decodingReceiver as decodingReceiverOf, redisAnswers, skipOrFailUnderCi } from '../../../../test-support/brokers/brokerTests.js';
+
+export { eventually } from '../../../../test-support/brokers/brokerTests.js';
 
 export const natsServer = process.env.EVENTWIRE_NATS_URL ?? '127.0.0.1:4222';
 
@@ -35,43 +38,13 @@ export async function natsAvailability(server = natsServer): Promise<{ ok: true 
   });
   if (greeting.startsWith('INFO ') && greeting.includes('"jetstream":true')) return { ok: true };
   const reason = greeting === '' ? `NATS does not answer at ${server}` : `NATS at ${server} runs without JetStream`;
-  if (process.env.CI && process.env.CI !== 'false') throw new Error(`CI=true: ${reason}`);
-  console.log(`[eventwire] SKIPPED NATS transport tests: ${reason}`);
+  skipOrFailUnderCi('NATS transport tests', reason);
   return { ok: false, reason };
 }
 
-/** A receiver like `connect`'s: decodes through the registry, rejects what does not decode. */
+/** A receiver like `connect`'s, decoding through this harness's registry. */
 export function decodingReceiver(handle: (event: AnyEvent) => unknown | Promise<unknown>): (batch: IncomingBatch) => Promise<BatchOutcome> {
-  return async ({ payloads }) => {
-    const handled: number[] = [];
-    const failed: { index: number; error: ReturnType<typeof serializeError> }[] = [];
-    const rejected: { index: number; error: ReturnType<typeof serializeError> }[] = [];
-    for (const [index, payload] of payloads.entries()) {
-      const decoded = registry.safeDecode(payload);
-      if (!decoded.ok) {
-        rejected.push({ index, error: serializeError(decoded.error) });
-        continue;
-      }
-      try {
-        await handle(decoded.event);
-        handled.push(index);
-      } catch (error) {
-        failed.push({ index, error: serializeError(error) });
-      }
-    }
-    return { handled, failed, rejected };
-  };
-}
-
-/** Polls until `check` returns a value other than undefined (no timing is asserted). */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  return decodingReceiverOf(registry, handle);
 }
 
 /** Deletes streams (and their consumers), ignoring ones that are already gone. */
@@ -82,16 +55,7 @@ export async function deleteStreams(connection: NatsConnection, names: readonly 
 
 /** Whether Redis answers (the chaos tests keep their side effects there); under CI it must. */
 export async function redisAvailability(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  const ok = await new Promise<boolean>((resolve) => {
-    const socket = createConnection({ host: hostname, port: Number(port || 6379) });
-    socket.setTimeout(2_000, () => (socket.destroy(), resolve(false)));
-    socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (data) => (socket.destroy(), resolve(data.toString().includes('PONG'))));
-    socket.on('error', () => resolve(false));
-  });
-  if (ok) return true;
-  if (process.env.CI && process.env.CI !== 'false') throw new Error(`CI=true: Redis does not answer at ${url}`);
-  console.log(`[eventwire] SKIPPED NATS chaos test: it keeps its side effects in Redis, which does not answer at ${url}`);
+  if (await redisAnswers(url)) return true;
+  skipOrFailUnderCi('NATS chaos test', `it keeps its side effects in Redis, which does not answer at ${url}`);
   return false;
 }

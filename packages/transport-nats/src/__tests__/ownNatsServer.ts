@@ -3,9 +3,10 @@
 // and restart it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, skipOrFailUnderCi } from '../../../../test-support/brokers/brokerTests.js';
 
 export interface OwnNatsServer {
   /** `127.0.0.1:<port>` for TCP clients. */
@@ -23,17 +24,8 @@ const binary = process.env.EVENTWIRE_NATS_SERVER ?? '/usr/sbin/nats-server';
 export function natsServerBinaryAvailable(): boolean {
   if (existsSync(binary)) return true;
   const reason = `${binary} is missing, so the test cannot start a nats-server of its own`;
-  if (process.env.CI && process.env.CI !== 'false') throw new Error(`CI=true: ${reason}`);
-  console.log(`[eventwire] SKIPPED: ${reason}`);
+  skipOrFailUnderCi('a test that starts its own broker', reason);
   return false;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function startOwnNats(options: { websocket?: boolean } = {}): Promise<OwnNatsServer> {

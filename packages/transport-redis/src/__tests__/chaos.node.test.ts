@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStreamsTransport } from '../index.js';
-import { ChaosCharge, effectKeys } from './chaosEvents.js';
-import { startChild, type JsonChild } from './childProcess.js';
+import { ChaosCharge, effectKeys } from '../../../../test-support/brokers/chaosEvents.js';
+import { startChild, type JsonChild } from '../../../../test-support/brokers/childProcess.js';
 import { deletePrefix, eventually, redisAvailability, redisUrl, uniquePrefix } from './redisHarness.js';
 
 const availability = await redisAvailability();

@@ -4,7 +4,7 @@
 import { connect, InMemoryEventBus } from '@eventwire/core';
 import { Redis } from 'ioredis';
 import { RedisStreamsTransport } from '../index.js';
-import { applyChargeOnce, ChaosCharge, chaosRegistry } from './chaosEvents.js';
+import { applyChargeOnce, ChaosCharge, chaosRegistry } from '../../../../test-support/brokers/chaosEvents.js';
 
 interface ChaosConsumerConfig {
   readonly redisUrl: string;

@@ -3,10 +3,10 @@
 // so what Redis acknowledged survives a SIGKILL.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort, skipOrFailUnderCi } from '../../../../test-support/brokers/brokerTests.js';
 
 export interface OwnRedisServer {
   readonly url: string;
@@ -22,17 +22,8 @@ export interface OwnRedisServer {
 export function redisServerBinaryAvailable(): boolean {
   if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0) return true;
   const reason = 'redis-server is not on PATH, so the test cannot start a Redis of its own';
-  if (process.env.CI && process.env.CI !== 'false') throw new Error(`CI=true: ${reason}`);
-  console.log(`[eventwire] SKIPPED: ${reason}`);
+  skipOrFailUnderCi('a test that starts its own broker', reason);
   return false;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function startOwnRedis(): Promise<OwnRedisServer> {

@@ -1,5 +1,5 @@
-// The events and the idempotent side effect of the chaos tests, shared by the test and its
-// consumer child processes.
+// The events and the idempotent side effect (kept in Redis) of the chaos tests of both broker
+// transports, shared by each test and its consumer child processes.
 import { defineEvent, EventRegistry } from '@eventwire/core';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
