@@ -52,6 +52,20 @@ interface PublishSession {
   close(): Promise<void>;
 }
 
+/** Publishing through an eventwire transport: batches of `batchSize`, or one awaited send per event. */
+function transportSession(transport: { send(events: readonly AnyEvent[]): Promise<unknown>; close(): Promise<void> }, batched: boolean, clean: () => Promise<unknown>): PublishSession {
+  return {
+    async publish(list) {
+      if (batched) for (const chunk of chunks(list, batchSize)) await transport.send(chunk);
+      else for (const event of list) await transport.send([event]);
+    },
+    async close() {
+      await transport.close();
+      await clean();
+    },
+  };
+}
+
 const dedupeWindowMs = 600_000; // eventwire's default
 /** The raw client's idempotent publish by hand: remember the event id for the window, append if new. */
 const publishOnceLua = `if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then
@@ -110,16 +124,7 @@ const redisPublish = {
     const prefix = unique('ewpub');
     const transport = new RedisStreamsTransport({ connection: redisUrl, streamPrefix: prefix, deduplicate, dedupeWindowMs });
     await transport.getStreamInfo(); // connected before the clock starts
-    return {
-      async publish(list) {
-        if (batched) for (const chunk of chunks(list, batchSize)) await transport.send(chunk);
-        else for (const event of list) await transport.send([event]);
-      },
-      async close() {
-        await transport.close();
-        await cleanRedis(prefix);
-      },
-    };
+    return transportSession(transport, batched, () => cleanRedis(prefix));
   },
 };
 
@@ -220,16 +225,7 @@ const natsPublish = {
     const names = { stream: unique('ewpub').toUpperCase(), prefix: unique('ewpub') };
     const transport = new NatsJetStreamTransport({ connection: nc, stream: names.stream, subjectPrefix: names.prefix });
     await transport.getStreamInfo(); // streams exist before the clock starts
-    return {
-      async publish(list) {
-        if (batched) for (const chunk of chunks(list, batchSize)) await transport.send(chunk);
-        else for (const event of list) await transport.send([event]);
-      },
-      async close() {
-        await transport.close();
-        await deleteStreams(names);
-      },
-    };
+    return transportSession(transport, batched, () => deleteStreams(names));
   },
 };
 

@@ -46,25 +46,9 @@ function SourceSubscriptions({ source, showTitle }: { readonly source: SourceSta
       <div className="ewd-section">
         <h3>By event type</h3>
         <table className="ewd-table" data-testid="subscriptions-by-type">
-          <thead>
-            <tr>
-              <th style={{ width: '28%' }}>Event type / pattern</th>
-              <th>Handler</th>
-              <th>Delivered</th>
-              <th>Errors</th>
-              <th>Avg</th>
-              <th>Max</th>
-              <th>Status</th>
-            </tr>
-          </thead>
+          <HandlerTableHead scope="Event type / pattern" />
           <tbody>
-            {keys.length === 0 && (
-              <tr>
-                <td colSpan={7} className="ewd-empty">
-                  No typed subscriptions
-                </td>
-              </tr>
-            )}
+            {keys.length === 0 && <EmptyRow text="No typed subscriptions" />}
             {keys.map((key) =>
               byKey.get(key)!.map((view, i) => <HandlerRow key={view.info.id} view={view} keyCell={i === 0 ? <KeyCell name={key} count={byKey.get(key)!.length} /> : null} span={byKey.get(key)!.length} />),
             )}
@@ -76,25 +60,9 @@ function SourceSubscriptions({ source, showTitle }: { readonly source: SourceSta
           Wildcard handlers <span className="ewd-badge wild">every event</span>
         </h3>
         <table className="ewd-table" data-testid="subscriptions-wildcard">
-          <thead>
-            <tr>
-              <th style={{ width: '28%' }}>Scope</th>
-              <th>Handler</th>
-              <th>Delivered</th>
-              <th>Errors</th>
-              <th>Avg</th>
-              <th>Max</th>
-              <th>Status</th>
-            </tr>
-          </thead>
+          <HandlerTableHead scope="Scope" />
           <tbody>
-            {wildcard.length === 0 && (
-              <tr>
-                <td colSpan={7} className="ewd-empty">
-                  No wildcard handlers
-                </td>
-              </tr>
-            )}
+            {wildcard.length === 0 && <EmptyRow text="No wildcard handlers" />}
             {wildcard.map((view, i) => (
               <HandlerRow key={view.info.id} view={view} keyCell={i === 0 ? <span className="ewd-badge wild">*</span> : null} span={wildcard.length} />
             ))}
@@ -110,6 +78,34 @@ function KeyCell({ name, count }: { readonly name: string; readonly count: numbe
     <>
       <span className="ewd-type">{name}</span> {isPattern(name) && <span className="ewd-badge pat">pattern</span>} <span className="ewd-badge">{count}</span>
     </>
+  );
+}
+
+/** The header of a handlers table; `scope` names its first column. */
+function HandlerTableHead({ scope }: { readonly scope: string }) {
+  return (
+    <thead>
+      <tr>
+        <th style={{ width: '28%' }}>{scope}</th>
+        <th>Handler</th>
+        <th>Delivered</th>
+        <th>Errors</th>
+        <th>Avg</th>
+        <th>Max</th>
+        <th>Status</th>
+      </tr>
+    </thead>
+  );
+}
+
+/** The one row of a handlers table that has none. */
+function EmptyRow({ text }: { readonly text: string }) {
+  return (
+    <tr>
+      <td colSpan={7} className="ewd-empty">
+        {text}
+      </td>
+    </tr>
   );
 }
 
