@@ -1,7 +1,6 @@
 // What the tests of both broker transports (NATS, Redis) share: skipping with a printed reason
-// (failing under CI instead), free ports, a Redis ping, polling, and a receiver that decodes
-// through a registry the way `connect` does.
-import { serializeError, type AnyEvent, type BatchOutcome, type EventRegistry, type IncomingBatch } from '@eventwire/core';
+// (failing under CI instead), free ports, a Redis ping and polling. Node built-ins only, so the
+// Playwright specs that start their own broker can load it (they see no workspace sources).
 import { createConnection, createServer } from 'node:net';
 
 /** Under CI=true a missing broker fails the run; elsewhere the test skips and prints why. */
@@ -40,33 +39,4 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-}
-
-/**
- * A receiver like `connect`'s: decodes every payload through `registry`, rejects what does not
- * decode, runs the handler per event and reports failures.
- */
-export function decodingReceiver(
-  registry: EventRegistry,
-  handle: (event: AnyEvent) => unknown | Promise<unknown>,
-): (batch: IncomingBatch) => Promise<BatchOutcome> {
-  return async ({ payloads }) => {
-    const handled: number[] = [];
-    const failed: { index: number; error: ReturnType<typeof serializeError> }[] = [];
-    const rejected: { index: number; error: ReturnType<typeof serializeError> }[] = [];
-    for (const [index, payload] of payloads.entries()) {
-      const decoded = registry.safeDecode(payload);
-      if (!decoded.ok) {
-        rejected.push({ index, error: serializeError(decoded.error) });
-        continue;
-      }
-      try {
-        await handle(decoded.event);
-        handled.push(index);
-      } catch (error) {
-        failed.push({ index, error: serializeError(error) });
-      }
-    }
-    return { handled, failed, rejected };
-  };
 }

@@ -5,7 +5,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { createConnection } from 'node:net';
 import { z } from 'zod';
-import { decodingReceiver as decodingReceiverOf, redisAnswers, skipOrFailUnderCi } from '../../../../test-support/brokers/brokerTests.js';
+import { redisAnswers, skipOrFailUnderCi } from '../../../../test-support/brokers/brokerTests.js';
+import { decodingReceiver as decodingReceiverOf } from '../../../../test-support/brokers/decodingReceiver.js';
 
 export { eventually } from '../../../../test-support/brokers/brokerTests.js';
 

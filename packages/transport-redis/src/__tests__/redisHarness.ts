@@ -3,7 +3,8 @@
 import { defineEvent, EventRegistry, type AnyEvent, type BatchOutcome, type IncomingBatch } from '@eventwire/core';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { decodingReceiver as decodingReceiverOf, redisAnswers, skipOrFailUnderCi } from '../../../../test-support/brokers/brokerTests.js';
+import { redisAnswers, skipOrFailUnderCi } from '../../../../test-support/brokers/brokerTests.js';
+import { decodingReceiver as decodingReceiverOf } from '../../../../test-support/brokers/decodingReceiver.js';
 
 export { eventually } from '../../../../test-support/brokers/brokerTests.js';
 
