@@ -1,7 +1,7 @@
-import { EventwireError, serializeError, type EventBus, type EventStore, type InitRecord, type InspectionRecord, type Unsubscribe } from '@eventwire/core';
+import { EventwireError, serializeError, type AnyEvent, type EventBus, type EventStore, type InitRecord, type InspectionRecord, type Unsubscribe } from '@eventwire/core';
 import { broadcastDevtoolsChannel, type DevtoolsChannel } from './channel.js';
 import { RecordPacker } from './packing.js';
-import { PROTOCOL_VERSION, decodeDevtoolsCommand, type DevtoolsCommand, type SourceInfo, type SourceKind, type WireBridgeMessage } from './protocol.js';
+import { PROTOCOL_VERSION, decodeDevtoolsCommand, type DevtoolsCommand, type EventDetail, type SourceInfo, type SourceKind, type WireBridgeMessage } from './protocol.js';
 import { RecordHistory } from './recordHistory.js';
 import { createRedactor, type Redactor } from './redaction.js';
 
@@ -28,6 +28,13 @@ export interface ConnectDevtoolsOptions {
    * @default 5000
    */
   maxAge?: number;
+  /**
+   * How many published events (and their failed deliveries) the bridge keeps whole, for the
+   * devtools to fetch payloads of (the detail view, export), search them and replay them. The
+   * live stream carries no payload.
+   * @default 10000
+   */
+  keepEvents?: number;
   /**
    * Fields that never leave the page: key names (`password`), paths (`data.card.number`) or
    * paths for one type (`OrderPlaced:data.customerEmail`). See {@link createRedactor}.
@@ -100,7 +107,7 @@ class Bridge implements DevtoolsConnection {
     this.#options = options;
     this.#ownsChannel = options.channel === undefined;
     this.#channel = options.channel ?? broadcastDevtoolsChannel();
-    this.#history = new RecordHistory(options.maxAge ?? 5000);
+    this.#history = new RecordHistory(options.maxAge ?? 5000, options.keepEvents ?? 10_000);
     this.#redactor = createRedactor(options.redact);
     this.#latency = options.latency ?? 100;
     this.#maxBatch = Math.max(1, options.maxBatch ?? 1000);
@@ -118,7 +125,8 @@ class Bridge implements DevtoolsConnection {
     return this.#paused;
   }
 
-  // Redaction and encoding happen here, once per event, not on the publish path.
+  // Packing and encoding happen here, once per batch, not per record. No payload is packed:
+  // redaction runs only for the payloads a devtools asks for.
   flush(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -192,7 +200,51 @@ class Bridge implements DevtoolsConnection {
         return this.#answer(command.commandId, () => this.#replayDeadLetter(command.eventId, command.consumer));
       case 'read-history':
         return void this.#readHistory(command.commandId, command.fromPosition, command.limit);
+      case 'get-events':
+        return this.#sendEvents(command.commandId, command.eventIds);
+      case 'search':
+        return this.#search(command.commandId, command.text);
     }
+  }
+
+  /** Payloads and whole errors on demand, redacted here: only what is asked for leaves the page. */
+  #sendEvents(commandId: string, eventIds: readonly string[]): void {
+    const history = this.#history;
+    const wanted = new Set(Array.isArray(eventIds) ? eventIds.map(String) : []);
+    const failures = history.failuresOf(wanted);
+    const events: EventDetail[] = [];
+    const redactor = this.#redactor;
+    const found = new Set<string>();
+    const kept = wanted.size > 8 ? history.keptEvents() : [...wanted].map((id) => history.findEvent(id)).filter((r) => r !== undefined);
+    for (const record of kept) {
+      const id = record.event.id;
+      if (!wanted.has(id) || found.has(id)) continue;
+      found.add(id);
+      const errors = (failures.get(id) ?? []).map((failed) => ({ subscriptionId: failed.subscriptionId, error: redactor.error(failed.error) }));
+      events.push({ event: redactor.event(record.event), errors });
+    }
+    this.#send({ kind: 'events', commandId, events, missing: [...wanted].filter((id) => !found.has(id)) });
+  }
+
+  /** Searches the redacted payloads (never the raw ones: a match would tell a redacted value). */
+  #search(commandId: string, text: string): void {
+    const needle = String(text).trim().toLowerCase();
+    const kept = this.#history.keptEvents();
+    const eventIds: string[] = [];
+    if (needle !== '') for (const record of kept) if (this.#searchText(record.event).includes(needle)) eventIds.push(record.event.id);
+    this.#send({ kind: 'found', commandId, eventIds, searched: kept.length });
+  }
+
+  readonly #searchTexts = new WeakMap<AnyEvent, string>();
+
+  #searchText(event: AnyEvent): string {
+    let text = this.#searchTexts.get(event);
+    if (text === undefined) {
+      const redacted = this.#redactor.event(event);
+      text = `${JSON.stringify(redacted.data) ?? ''} ${JSON.stringify(redacted.metadata) ?? ''}`.toLowerCase();
+      this.#searchTexts.set(event, text);
+    }
+    return text;
   }
 
   async #replayEvent(eventId: string): Promise<unknown> {

@@ -1,34 +1,67 @@
-import { EventwireError, type AnyEvent, type DeadLetteredRecord, type InspectionRecord, type SerializedError } from '@eventwire/core';
+import { EventwireError, type DeadLetteredRecord, type InspectionRecord, type PublishedRecord, type SerializedError } from '@eventwire/core';
 import type { Redactor } from './redaction.js';
 
 /**
- * A published event with the deliveries that followed it in the same batch, folded into one
- * array: `[event, time, source, background, ...deliveries]`. `source` is `0` for `local`;
- * `background` is `0` or `1`; each delivery is three numbers or strings: the subscription (a
- * number `n` for the bus's own subscription `<busId>:<n>`, else its id), the duration in whole
- * microseconds (`-1` when the dispatch was not timed), and its time minus the event's time; a
- * failed delivery is followed by its (redacted) error.
+ * What the live stream says about an event: its envelope's ids and type, no payload (`data`,
+ * `metadata`). The devtools fetch the payload on demand (`get-events`), redacted.
  */
-export type PackedEvent = [event: AnyEvent, time: number, source: string | 0, background: 0 | 1, ...deliveries: (string | number | SerializedError)[]];
-/** A `delivered` record whose event went out in an earlier batch: `[eventId, time, subscription, microseconds]`. */
-export type PackedDelivery = [eventId: string, time: number, subscription: string | number, micros: number];
-/**
- * A `dead-lettered` record whose error is the one of its event's failed delivery, folded into the
- * event earlier in the same list (`error: 0`): the stack is not sent twice.
- */
-export type PackedDeadLetter = Omit<DeadLetteredRecord, 'error'> & { readonly error: 0 };
+export interface EventSummary {
+  readonly id: string;
+  readonly type: string;
+  readonly aggregateType?: string;
+  readonly aggregateId?: string;
+  readonly causationId?: string;
+  readonly correlationId?: string;
+}
+
+/** A `published` record as the live stream carries it: the event's summary, not the event. */
+export interface PublishedSummaryRecord extends Omit<PublishedRecord, 'event'> {
+  readonly event: EventSummary;
+  /** Marks the record: its event has no `data` / `metadata` (ask the bridge for them). */
+  readonly summary: true;
+}
+
+/** A record as the devtools read it: an inspection record, or a published event's summary. */
+export type DevtoolsRecord = InspectionRecord | PublishedSummaryRecord;
 
 /**
- * How snapshots and batches carry records on the wire: far smaller than the records as objects
- * (a delivery is three short numbers instead of a six-field object that repeats the bus and
- * event ids), so the sending page spends less on encoding and the devtools on parsing. Other
- * records are sent whole. `unpackRecords` gives the records back.
+ * A delivery of an event to one subscription. The subscription is a number `n` for the bus's own
+ * subscription `<busId>:<n>`, else its id:
+ * - `n` (or the id): delivered, not timed;
+ * - `[n, µs]`: delivered in `µs` whole microseconds;
+ * - `[n, µs, name, message, code?]`: failed (`µs` is `-1` when not timed) with its error's summary;
+ *   the whole error (stack cut, details redacted) comes with the event's detail.
  */
-export type PackedRecords = readonly (PackedEvent | PackedDelivery | PackedDeadLetter | InspectionRecord)[];
+export type PackedDelivery = string | number | [subscription: string | number, micros: number, ...error: string[]];
+/**
+ * An event of the live stream: `[id, kind, Δtime, aggregateId, causationId, correlationId, ...deliveries]`.
+ * `kind` indexes the list's `k` table; `Δtime` is milliseconds after the list's `t`; an absent id is
+ * `0`; the correlation id is `1` when it is the causation id, `2` when it is the event's own id.
+ */
+export type PackedEvent = [id: string, kind: number, dt: number, aggregateId: string | 0, causationId: string | 0, correlationId: string | 0 | 1 | 2, ...deliveries: PackedDelivery[]];
+/** Deliveries of an event sent in an earlier list: `[0, eventId, Δtime, ...deliveries]`. */
+export type PackedLate = [0, eventId: string, dt: number, ...deliveries: PackedDelivery[]];
+/** What events of a list share: `[type, aggregateType or 0, source or 0 for local, background 0 or 1]`. */
+export type PackedKind = [type: string, aggregateType: string | 0, source: string | 0, background: 0 | 1];
 
 /**
- * Encodes a bus's records for the wire, redacting each event once. Deliveries follow their event;
- * durations keep microseconds (finer than browsers' clocks).
+ * How snapshots and batches carry records on the wire (protocol 3): each event is a short array
+ * of ids and small numbers with its deliveries folded in, and no payload. Other records are sent
+ * whole (errors of dead letters as summaries, of rejections redacted). `unpackRecords` gives the
+ * records back.
+ */
+export interface PackedRecords {
+  /** The time (ms since the epoch) that events' `Δtime` count from. */
+  readonly t: number;
+  /** The kinds of the list's events. */
+  readonly k: readonly PackedKind[];
+  /** Events, late deliveries and other records, in the order the bus emitted them. */
+  readonly e: readonly (PackedEvent | PackedLate | DevtoolsRecord)[];
+}
+
+/**
+ * Encodes a bus's records for the live stream. No payload is read, copied or redacted here:
+ * the stream carries none (see {@link EventSummary}).
  * @example
  * ```ts
  * const packer = new RecordPacker(bus.id, createRedactor(['password']));
@@ -45,47 +78,72 @@ export class RecordPacker {
     this.#redactor = redactor;
   }
 
-  /** Packs `records[from..to)`; each published event is redacted here, once. */
-  pack(records: readonly InspectionRecord[], from: number, to: number): PackedRecords {
-    const packed: (PackedEvent | PackedDelivery | PackedDeadLetter | InspectionRecord)[] = [];
-    const open = new Map<string, PackedEvent>();
-    // Dead letters: the bus reports one while its delivery fails, before the `failed` record.
-    // Each waits, unredacted, for that record; `deadSlots` makes sure every one is redacted below.
-    const deadLetters = new Map<string, number>();
-    const deadSlots: number[] = [];
-    let last: PackedEvent | undefined;
+  /** Packs `records[from..to)`. */
+  pack(records: readonly DevtoolsRecord[], from: number, to: number): PackedRecords {
+    const entries: (PackedEvent | PackedLate | DevtoolsRecord)[] = [];
+    const kinds: PackedKind[] = [];
+    const kindOf = new Map<string, number>();
+    const open = new Map<string, PackedEvent | PackedLate>();
+    const t = from < to ? records[from]!.time : 0;
+    let last: PackedEvent | PackedLate | undefined;
     let lastId = '';
     for (let i = from; i < to; i++) {
       const record = records[i]!;
-      if (record.type === 'published') {
-        lastId = record.event.id;
-        last = [this.#redactor.event(record.event), record.time, record.source === 'local' ? 0 : record.source, record.background ? 1 : 0];
-        open.set(lastId, last);
-        packed.push(last);
-      } else if (record.type === 'delivered' || record.type === 'failed') {
-        const entry = record.eventId === lastId ? last : open.get(record.eventId);
-        const micros = record.durationMs === undefined ? -1 : Math.round(record.durationMs * 1000);
-        if (entry !== undefined) {
-          entry.push(this.#code(record.subscriptionId), micros, record.time - entry[1]);
-          if (record.type === 'failed') {
-            entry.push(this.#redactor.error(record.error));
-            const slot = deadLetters.get(record.eventId);
-            const dead = slot === undefined ? undefined : (packed[slot] as DeadLetteredRecord);
-            if (dead !== undefined && sameError(record.error, dead.error)) packed[slot!] = { ...dead, error: 0 };
+      const type = record.type;
+      if (type === 'published') {
+        const event = record.event;
+        const id = event.id;
+        const source = record.source === 'local' ? 0 : record.source;
+        const aggregateType = event.aggregateType ?? 0;
+        const background = record.background ? 1 : 0;
+        // Few kinds per list: a scan finds one without allocating a key; a map past 32.
+        let kind = -1;
+        if (kinds.length <= 32) {
+          for (let k = kinds.length - 1; k >= 0; k--) {
+            const known = kinds[k]!;
+            if (known[0] === event.type && known[1] === aggregateType && known[2] === source && known[3] === background) {
+              kind = k;
+              break;
+            }
           }
-        } else if (record.type === 'delivered') packed.push([record.eventId, record.time, this.#code(record.subscriptionId), micros]);
-        else packed.push(this.#redactor.record(record));
-      } else if (record.type === 'dead-lettered') {
-        deadLetters.set(record.eventId, packed.length);
-        deadSlots.push(packed.length);
-        packed.push(record);
-      } else packed.push(this.#redactor.record(record));
+        } else kind = kindOf.get(`${event.type}\n${aggregateType}\n${source}\n${background}`) ?? -1;
+        if (kind === -1) {
+          kind = kinds.push([event.type, aggregateType, source, background]) - 1;
+          if (kinds.length > 32) for (let k = kindOf.size; k < kinds.length; k++) kindOf.set(kinds[k]!.join('\n'), k);
+        }
+        const cause = event.causationId;
+        const correlation = event.correlationId;
+        last = [
+          id,
+          kind,
+          record.time - t,
+          event.aggregateId ?? 0,
+          cause ?? 0,
+          correlation === undefined ? 0 : correlation === cause ? 1 : correlation === id ? 2 : correlation,
+        ];
+        lastId = id;
+        open.set(id, last);
+        entries.push(last);
+      } else if (type === 'delivered' || type === 'failed') {
+        const eventId = record.eventId;
+        let entry = eventId === lastId ? last : open.get(eventId);
+        if (entry === undefined) {
+          entry = [0, eventId, record.time - t];
+          open.set(eventId, entry);
+          entries.push(entry);
+        }
+        const subscription = this.#code(record.subscriptionId);
+        const duration = record.durationMs;
+        if (type === 'failed') {
+          const error = record.error;
+          const packed: PackedDelivery = [subscription, duration === undefined ? -1 : Math.round(duration * 1000), error.name, error.message];
+          if (error.code !== undefined) packed.push(error.code);
+          entry.push(packed);
+        } else entry.push(duration === undefined ? subscription : [subscription, Math.round(duration * 1000)]);
+      } else if (type === 'dead-lettered') entries.push({ ...record, error: summary(record.error) } satisfies DeadLetteredRecord);
+      else entries.push(this.#redactor.record(record as InspectionRecord));
     }
-    for (const slot of deadSlots) {
-      const dead = packed[slot] as DeadLetteredRecord | PackedDeadLetter;
-      if (dead.error !== 0) packed[slot] = this.#redactor.record(dead as DeadLetteredRecord);
-    }
-    return packed;
+    return { t, k: kinds, e: entries };
   }
 
   #code(subscriptionId: string): string | number {
@@ -99,60 +157,74 @@ export class RecordPacker {
   }
 }
 
+/** An error's name, message and code: what the live stream says of a failure. */
+export function summary(error: SerializedError): SerializedError {
+  return error.code === undefined ? { name: error.name, message: error.message } : { name: error.name, message: error.message, code: error.code };
+}
+
 /**
- * The records of a packed list, as the bus emitted them (deliveries right after their event).
+ * The records of a packed list, in the order the bus emitted them (an event's deliveries right
+ * after it). Events come back as {@link PublishedSummaryRecord}s, failures with their error's summary.
  * @throws {EventwireError} `INVALID_ARGUMENT` when `packed` is not a packed list
  * @example
  * ```ts
  * const records = unpackRecords(message.packed, message.sourceId);
  * ```
  */
-export function unpackRecords(packed: unknown, busId: string): InspectionRecord[] {
-  if (!Array.isArray(packed)) throw new EventwireError('INVALID_ARGUMENT', 'Devtools message: packed records expected');
-  const records: InspectionRecord[] = [];
+export function unpackRecords(packed: unknown, busId: string): DevtoolsRecord[] {
+  const list = packed as Partial<PackedRecords> | null;
+  if (typeof list !== 'object' || list === null || !Array.isArray(list.e) || !Array.isArray(list.k) || typeof list.t !== 'number') {
+    throw new EventwireError('INVALID_ARGUMENT', 'Devtools message: packed records expected');
+  }
+  const records: DevtoolsRecord[] = [];
+  const kinds = list.k;
+  const t = list.t;
   const subscription = (code: unknown): string => (typeof code === 'number' ? `${busId}:${code}` : String(code));
-  const failures = new Map<string, SerializedError>();
-  for (const entry of packed as unknown[]) {
+  for (const entry of list.e as unknown[]) {
     if (!Array.isArray(entry)) {
-      const record = entry as InspectionRecord | PackedDeadLetter;
-      records.push(record.type === 'dead-lettered' && record.error === 0 ? { ...record, error: failures.get(record.eventId) ?? { name: 'Error', message: '' } } : (record as InspectionRecord));
+      records.push(entry as DevtoolsRecord);
       continue;
     }
-    if (typeof entry[0] === 'string') {
-      records.push(delivery(busId, entry[1], entry[0], subscription(entry[2]), entry[3]));
-      continue;
+    let eventId: string;
+    let time: number;
+    let first: number;
+    if (entry[0] === 0) {
+      eventId = String(entry[1]);
+      time = t + (entry[2] as number);
+      first = 3;
+    } else {
+      const [id, kindIndex, dt, aggregateId, cause, correlation] = entry as PackedEvent;
+      const kind = kinds[kindIndex] ?? ['unknown', 0, 0, 0];
+      eventId = id;
+      time = t + dt;
+      first = 6;
+      const event: { -readonly [K in keyof EventSummary]: EventSummary[K] } = { id, type: kind[0] };
+      if (kind[1] !== 0) event.aggregateType = kind[1];
+      if (aggregateId !== 0) event.aggregateId = aggregateId;
+      if (cause !== 0) event.causationId = cause;
+      if (correlation !== 0) event.correlationId = correlation === 1 ? (cause as string) : correlation === 2 ? id : correlation;
+      records.push({ type: 'published', busId, time, event, source: kind[2] === 0 ? 'local' : kind[2], background: kind[3] === 1, summary: true });
     }
-    const event = entry[0] as AnyEvent;
-    const time = entry[1] as number;
-    records.push({ type: 'published', busId, time, event, source: entry[2] === 0 ? 'local' : String(entry[2]), background: entry[3] === 1 });
-    for (let i = 4; i + 2 < entry.length; i += 3) {
-      const error: unknown = entry[i + 3];
-      const failed = typeof error === 'object' && error !== null;
-      records.push(delivery(busId, time + entry[i + 2], event.id, subscription(entry[i]), entry[i + 1], failed ? (error as SerializedError) : undefined));
-      if (failed) {
-        failures.set(event.id, error as SerializedError);
-        i++;
+    for (let i = first; i < entry.length; i++) {
+      const item: unknown = entry[i];
+      if (!Array.isArray(item)) {
+        records.push({ type: 'delivered', busId, time, eventId, subscriptionId: subscription(item) });
+        continue;
       }
+      const micros = item[1] as number;
+      const record = { type: item.length > 2 ? 'failed' : 'delivered', busId, time, eventId, subscriptionId: subscription(item[0]) } as {
+        durationMs?: number;
+        error?: SerializedError;
+      };
+      if (micros >= 0) record.durationMs = micros / 1000;
+      if (item.length > 2) record.error = item.length > 4 ? { name: item[2], message: item[3], code: item[4] } : { name: item[2], message: item[3] };
+      records.push(record as InspectionRecord);
     }
   }
   return records;
 }
 
-function delivery(busId: string, time: number, eventId: string, subscriptionId: string, micros: number, error?: SerializedError): InspectionRecord {
-  const record = { type: error === undefined ? 'delivered' : 'failed', busId, time, eventId, subscriptionId } as { durationMs?: number; error?: SerializedError };
-  if (micros >= 0) record.durationMs = micros / 1000;
-  if (error !== undefined) record.error = error;
-  return record as InspectionRecord;
-}
-
-/** Whether a dead letter's error is the failed delivery's (the same failure, serialized twice). */
-function sameError(failed: SerializedError, error: SerializedError): boolean {
-  return (
-    failed.stack === error.stack &&
-    failed.message === error.message &&
-    failed.name === error.name &&
-    failed.code === error.code &&
-    failed.details === undefined &&
-    error.details === undefined
-  );
+/** Whether a record's event is whole (from a session of protocol 1 or 2, or a detail) or only its summary. */
+export function isSummary(record: DevtoolsRecord): record is PublishedSummaryRecord {
+  return record.type === 'published' && (record as Partial<PublishedSummaryRecord>).summary === true;
 }

@@ -1,11 +1,11 @@
-import { EventwireError, type EventBusStats, type InspectionRecord, type SerializedError, type StoredEvent } from '@eventwire/core';
-import { unpackRecords, type PackedRecords } from './packing.js';
+import { EventwireError, type AnyEvent, type EventBusStats, type SerializedError, type StoredEvent } from '@eventwire/core';
+import { unpackRecords, type DevtoolsRecord, type PackedRecords } from './packing.js';
 
 /**
  * The version of the devtools protocol. A bridge and a devtools UI talk only when their
  * versions match; a message of another version is refused with `DEVTOOLS_PROTOCOL_MISMATCH`.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 // TYPES: what a bridge says about itself
 
@@ -39,20 +39,26 @@ export interface HelloMessage extends BridgeBase {
   readonly source: SourceInfo;
   readonly paused: boolean;
 }
-/** The bridge's retained history, sent when a devtools connects: an `init` record first. */
+/**
+ * The bridge's retained history, sent when a devtools connects: an `init` record first. Events
+ * come as summaries (no payload), as in batches.
+ */
 export interface SnapshotMessage extends BridgeBase {
   readonly kind: 'snapshot';
-  readonly records: readonly InspectionRecord[];
+  readonly records: readonly DevtoolsRecord[];
   /** Records the bridge dropped (history cap or pause) since it started. */
   readonly dropped: number;
   /** The bus's counters now: exact even when the history has rolled over. */
   readonly stats: EventBusStats;
 }
-/** Live records, batched by latency. `seq` grows by one per batch of a source. */
+/**
+ * Live records, batched by latency. `seq` grows by one per batch of a source. Events come as
+ * summaries: ids, type, deliveries and error summaries, no payload (see `get-events`).
+ */
 export interface BatchMessage extends BridgeBase {
   readonly kind: 'batch';
   readonly seq: number;
-  readonly records: readonly InspectionRecord[];
+  readonly records: readonly DevtoolsRecord[];
   /** The bus's counters when the batch was sent. */
   readonly stats: EventBusStats;
 }
@@ -77,13 +83,35 @@ export interface HistoryMessage extends BridgeBase {
   /** The store's last position when the page was read. */
   readonly lastPosition: number;
 }
+/** One event as the detail view shows it: the whole event and the whole errors of its failed deliveries, redacted. */
+export interface EventDetail {
+  readonly event: AnyEvent;
+  /** Stacks cut to their first lines, `details` redacted. */
+  readonly errors: readonly { readonly subscriptionId: string; readonly error: SerializedError }[];
+}
+/** The answer to `get-events`: what the bridge still holds of the events asked for. */
+export interface EventsMessage extends BridgeBase {
+  readonly kind: 'events';
+  readonly commandId: string;
+  readonly events: readonly EventDetail[];
+  /** Ids the bridge no longer holds (older than its `keepEvents`) or never saw. */
+  readonly missing: readonly string[];
+}
+/** The answer to `search`: the events whose redacted payload holds the text. */
+export interface FoundMessage extends BridgeBase {
+  readonly kind: 'found';
+  readonly commandId: string;
+  readonly eventIds: readonly string[];
+  /** How many events the bridge searched (it holds the last `keepEvents`). */
+  readonly searched: number;
+}
 /** The bridge stopped (page closed, `close()` called). */
 export interface ByeMessage extends BridgeBase {
   readonly kind: 'bye';
 }
 
 /** Everything a bridge sends, as the devtools read it (`decodeBridgeMessage` unpacks the records). */
-export type BridgeMessage = HelloMessage | SnapshotMessage | BatchMessage | StatusMessage | ResultMessage | HistoryMessage | ByeMessage;
+export type BridgeMessage = HelloMessage | SnapshotMessage | BatchMessage | StatusMessage | ResultMessage | HistoryMessage | EventsMessage | FoundMessage | ByeMessage;
 
 /** A snapshot or batch as it travels: its records packed (see `PackedRecords`). */
 export type Packed<M extends SnapshotMessage | BatchMessage> = Omit<M, 'records'> & { readonly packed: PackedRecords };
@@ -133,8 +161,24 @@ export interface ReadHistoryCommand extends CommandBase {
   readonly limit: number;
 }
 
+/** Asks for events' payloads and whole errors, redacted (the detail view, an export); answered by `events`. */
+export interface GetEventsCommand extends CommandBase {
+  readonly kind: 'get-events';
+  readonly commandId: string;
+  readonly eventIds: readonly string[];
+}
+/**
+ * Searches the payloads (`data`, `metadata`, after redaction) of the events the bridge holds,
+ * case-insensitively; answered by `found`.
+ */
+export interface SearchCommand extends CommandBase {
+  readonly kind: 'search';
+  readonly commandId: string;
+  readonly text: string;
+}
+
 /** Everything a devtools sends. */
-export type DevtoolsCommand = DiscoverCommand | ConnectCommand | PauseCommand | ReplayEventCommand | ReplayDeadLetterCommand | ReadHistoryCommand;
+export type DevtoolsCommand = DiscoverCommand | ConnectCommand | PauseCommand | ReplayEventCommand | ReplayDeadLetterCommand | ReadHistoryCommand | GetEventsCommand | SearchCommand;
 
 /** Anything on a devtools channel. */
 export type DevtoolsMessage = WireBridgeMessage | DevtoolsCommand;
@@ -144,8 +188,8 @@ export type CommandInit = DevtoolsCommand extends infer C ? (C extends DevtoolsC
 
 // CLASS-FREE GUARDS: messages arrive from other pages and processes, so they are checked.
 
-const bridgeKinds: ReadonlySet<string> = new Set(['hello', 'snapshot', 'batch', 'status', 'result', 'history', 'bye']);
-const commandKinds: ReadonlySet<string> = new Set(['discover', 'connect', 'pause', 'replay-event', 'replay-dead-letter', 'read-history']);
+const bridgeKinds: ReadonlySet<string> = new Set(['hello', 'snapshot', 'batch', 'status', 'result', 'history', 'events', 'found', 'bye']);
+const commandKinds: ReadonlySet<string> = new Set(['discover', 'connect', 'pause', 'replay-event', 'replay-dead-letter', 'read-history', 'get-events', 'search']);
 
 /**
  * Checks that a value from a channel is a bridge message of this protocol version, and unpacks

@@ -1,4 +1,4 @@
-import type { InitRecord, InspectionRecord, PublishedRecord, SubscriptionInfo } from '@eventwire/core';
+import type { FailedRecord, InitRecord, InspectionRecord, PublishedRecord, SubscriptionInfo } from '@eventwire/core';
 
 /**
  * What a bridge keeps for devtools that connect late: the last `maxAge` records, plus the
@@ -8,6 +8,9 @@ import type { InitRecord, InspectionRecord, PublishedRecord, SubscriptionInfo } 
  * Adding a record is one push: the topology and subscriptions are read from the new records
  * later, in bulk, when the history is trimmed or a snapshot is taken. The history is also the
  * bridge's send buffer: the records from `sent` on have not been sent yet.
+ *
+ * The last `keepEvents` published events and failed deliveries are kept apart, in rings filled
+ * in the same bulk pass: the devtools fetch payloads and whole errors from them on demand.
  */
 export class RecordHistory {
   readonly #maxAge: number;
@@ -22,9 +25,15 @@ export class RecordHistory {
   #indexed = 0;
   #init: InitRecord | undefined;
   #dropped = 0;
+  readonly #keep: number;
+  readonly #events: PublishedRecord[] = [];
+  readonly #failures: FailedRecord[] = [];
+  #eventsAt = 0;
+  #failuresAt = 0;
 
-  constructor(maxAge: number) {
+  constructor(maxAge: number, keepEvents: number = maxAge) {
     this.#maxAge = Math.max(1, maxAge);
+    this.#keep = Math.max(1, keepEvents);
     // Trim in chunks so a full history costs one splice per maxAge/4 records, not one per record.
     this.trimAt = this.#maxAge + Math.max(1, this.#maxAge >> 2);
   }
@@ -54,13 +63,35 @@ export class RecordHistory {
     this.sent = Math.max(0, this.sent - excess);
   }
 
-  /** A published event still in the history. */
+  /** A published event still kept (the last `keepEvents`). */
   findEvent(eventId: string): PublishedRecord | undefined {
-    for (let i = this.records.length - 1; i >= 0; i--) {
-      const record = this.records[i]!;
-      if (record.type === 'published' && record.event.id === eventId) return record;
+    this.#index();
+    const events = this.#events;
+    for (let n = 0, i = this.#eventsAt - 1; n < events.length; n++, i--) {
+      const record = events[(i + events.length) % events.length]!;
+      if (record.event.id === eventId) return record;
     }
     return undefined;
+  }
+
+  /** The published events kept, oldest first. */
+  keptEvents(): PublishedRecord[] {
+    this.#index();
+    const at = this.#eventsAt % this.#events.length || 0;
+    return [...this.#events.slice(at), ...this.#events.slice(0, at)];
+  }
+
+  /** The failed deliveries kept of some events, by event id. */
+  failuresOf(eventIds: ReadonlySet<string>): Map<string, FailedRecord[]> {
+    this.#index();
+    const found = new Map<string, FailedRecord[]>();
+    for (const record of this.#failures) {
+      if (!eventIds.has(record.eventId)) continue;
+      const list = found.get(record.eventId);
+      if (list === undefined) found.set(record.eventId, [record]);
+      else list.push(record);
+    }
+    return found;
   }
 
   /**
@@ -84,6 +115,12 @@ export class RecordHistory {
     for (; this.#indexed < records.length; this.#indexed++) {
       const record = records[this.#indexed]!;
       switch (record.type) {
+        case 'published':
+          this.#eventsAt = keep(this.#events, this.#eventsAt, record, this.#keep);
+          break;
+        case 'failed':
+          this.#failuresAt = keep(this.#failures, this.#failuresAt, record, this.#keep);
+          break;
         case 'subscribed':
           this.#subscriptions.set(record.subscription.id, record.subscription);
           break;
@@ -105,4 +142,14 @@ export class RecordHistory {
       }
     }
   }
+}
+
+/** Writes `record` into a ring of at most `size`; returns the next write index. */
+function keep<R>(ring: R[], at: number, record: R, size: number): number {
+  if (ring.length < size) {
+    ring.push(record);
+    return ring.length % size;
+  }
+  ring[at] = record;
+  return (at + 1) % size;
 }

@@ -1,4 +1,5 @@
-import { EventwireError, type EventBusStats, type InspectionRecord } from '@eventwire/core';
+import { EventwireError, type EventBusStats } from '@eventwire/core';
+import type { DevtoolsRecord } from './packing.js';
 import { PROTOCOL_VERSION, type BridgeMessage, type SourceInfo } from './protocol.js';
 
 /** The `format` field of a session file. */
@@ -10,8 +11,12 @@ export interface SessionSource {
   readonly paused: boolean;
   readonly dropped: number;
   readonly stats: EventBusStats;
-  /** An `init` record first, then the records in the order they arrived. */
-  readonly records: readonly InspectionRecord[];
+  /**
+   * An `init` record first, then the records in the order they arrived. Events whose payload the
+   * devtools could not fetch before the export (older than the bridge's `keepEvents`) stay
+   * summaries (protocol 3).
+   */
+  readonly records: readonly DevtoolsRecord[];
 }
 
 /**
@@ -50,8 +55,9 @@ export function parseSession(value: unknown): DevtoolsSession {
   if (typeof session !== 'object' || session === null || session.format !== SESSION_FORMAT) {
     throw new EventwireError('INVALID_ARGUMENT', `Not a devtools session: expected format "${SESSION_FORMAT}"`);
   }
-  // Protocol 2 changed how records travel, not how sessions hold them: version 1 files still open.
-  if (session.protocol !== PROTOCOL_VERSION && session.protocol !== (1 as number)) {
+  // Protocols 2 and 3 changed how records travel; sessions still hold records (3 adds event
+  // summaries), so files of versions 1 and 2 still open.
+  if (session.protocol !== PROTOCOL_VERSION && session.protocol !== (1 as number) && session.protocol !== (2 as number)) {
     throw new EventwireError('DEVTOOLS_PROTOCOL_MISMATCH', `Session of devtools protocol ${String(session.protocol)}; this devtools reads ${PROTOCOL_VERSION}`);
   }
   if (!Array.isArray(session.sources) || !session.sources.every(isSessionSource)) {

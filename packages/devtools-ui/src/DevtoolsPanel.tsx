@@ -94,7 +94,7 @@ export function DevtoolsPanel(props: DevtoolsPanelProps) {
           <button onClick={() => model.clear()} title="Forget the events shown">
             Clear
           </button>
-          <button onClick={() => download(model)} title="Save this session as a file (already redacted)" data-testid="export">
+          <button onClick={() => void download(model)} title="Save this session as a file (already redacted)" data-testid="export">
             Export
           </button>
           {onImport !== undefined && (
@@ -136,8 +136,8 @@ export function DevtoolsPanel(props: DevtoolsPanelProps) {
   );
 }
 
-function download(model: DevtoolsModel): void {
-  const blob = new Blob([JSON.stringify(model.exportSession())], { type: 'application/json' });
+async function download(model: DevtoolsModel): Promise<void> {
+  const blob = new Blob([JSON.stringify(await model.exportSession())], { type: 'application/json' });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

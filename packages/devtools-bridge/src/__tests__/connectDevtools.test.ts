@@ -1,6 +1,6 @@
 import { InMemoryEventStore } from '@eventwire/core';
 import { describe, expect, it, vi } from 'vitest';
-import { PROTOCOL_VERSION, connectDevtools, createInPageChannel, decodeBridgeMessage } from '../index.js';
+import { PROTOCOL_VERSION, REDACTED, connectDevtools, createInPageChannel, decodeBridgeMessage } from '../index.js';
 import { OrderPlaced, OrderShipped, recordsOf, setup, waitForMessage } from './helpers.js';
 
 const order = (n: number) =>
@@ -105,6 +105,63 @@ describe('connectDevtools', () => {
   });
 });
 
+describe('payloads on demand', () => {
+  it('streams events without their payload, and sends it, redacted, with the whole errors when asked', async () => {
+    const { bus, bridgeEnd, received, client } = setup();
+    bus.subscribe(OrderPlaced, function declines() {
+      throw Object.assign(new Error('card declined'), { details: { cardNumber: '4242' } });
+    });
+    bus.subscribe(OrderPlaced, function ok() {});
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 1, redact: ['cardNumber'] });
+    await waitForMessage(received, 'snapshot');
+    const placed = OrderPlaced.create({ customerName: 'Ann', totalAmount: 5, cardNumber: '4242', customerEmail: 'a@b.c' }, { aggregateId: 'o-9', correlationId: 'corr-1' });
+    const caused = OrderShipped.create({ trackingNumber: 'T9' }, { aggregateId: 'o-9', causationId: placed.id, correlationId: 'corr-1' });
+    await bus.publish(placed);
+    await bus.publish(caused);
+    await vi.waitFor(() => expect(recordsOf(received).filter((r) => r.type === 'published')).toHaveLength(2));
+    const [first, second] = recordsOf(received).filter((r) => r.type === 'published');
+    expect(first).toMatchObject({ summary: true, source: 'local', event: { id: placed.id, type: 'OrderPlaced', aggregateType: 'Order', aggregateId: 'o-9', correlationId: 'corr-1' } });
+    expect(second).toMatchObject({ event: { id: caused.id, causationId: placed.id, correlationId: 'corr-1' } });
+    expect(first?.type === 'published' && 'data' in first.event).toBe(false);
+    const failed = recordsOf(received).find((r) => r.type === 'failed');
+    expect(failed).toMatchObject({ eventId: placed.id, error: { name: 'Error', message: 'card declined' } });
+    expect(failed?.type === 'failed' && failed.error.stack).toBeUndefined();
+    for (const message of bridgeEnd.sent) expect(JSON.stringify(message)).not.toContain('Ann');
+
+    const commandId = client.send({ kind: 'get-events', target: bus.id, eventIds: [placed.id, 'gone'] });
+    const answer = await waitForMessage(received, 'events', (m) => m.commandId === commandId);
+    expect(answer.missing).toEqual(['gone']);
+    expect(answer.events).toHaveLength(1);
+    expect(answer.events[0]!.event).toEqual({ ...placed, data: { ...placed.data, cardNumber: REDACTED } });
+    expect(answer.events[0]!.errors).toHaveLength(1);
+    expect(answer.events[0]!.errors[0]!.error).toMatchObject({ message: 'card declined', stack: expect.stringContaining('card declined') });
+    bridge.close();
+  });
+
+  it('keeps the last keepEvents events for details, searches their redacted payloads', async () => {
+    const { bus, bridgeEnd, received, client } = setup();
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 1, maxAge: 10, keepEvents: 50, redact: ['cardNumber'] });
+    const events = Array.from({ length: 80 }, (_, n) => OrderPlaced.create({ customerName: n % 2 ? `Odd ${n}` : `Even ${n}`, totalAmount: n, cardNumber: 'secret-card', customerEmail: 'x' }));
+    await bus.publish(events);
+    const ids = events.map((event) => event.id);
+    const commandId = client.send({ kind: 'get-events', target: bus.id, eventIds: ids });
+    const answer = await waitForMessage(received, 'events', (m) => m.commandId === commandId);
+    expect(answer.events.map((detail) => detail.event.id).sort()).toEqual(ids.slice(30).sort());
+    expect(answer.missing).toEqual(ids.slice(0, 30));
+
+    const search = client.send({ kind: 'search', target: bus.id, text: 'ODD' });
+    const found = await waitForMessage(received, 'found', (m) => m.commandId === search);
+    expect(found.searched).toBe(50);
+    expect(found.eventIds).toEqual(ids.filter((_, n) => n >= 30 && n % 2 === 1));
+    const secret = client.send({ kind: 'search', target: bus.id, text: 'secret-card' });
+    expect((await waitForMessage(received, 'found', (m) => m.commandId === secret)).eventIds).toEqual([]);
+
+    const replay = client.send({ kind: 'replay-event', target: bus.id, eventId: ids[40]! }); // older than maxAge, still kept
+    expect((await waitForMessage(received, 'result', (m) => m.commandId === replay)).ok).toBe(true);
+    bridge.close();
+  });
+});
+
 describe('devtools commands', () => {
   it('pause stops recording and resume starts again; dropped records are counted', async () => {
     const { bus, bridgeEnd, received, client } = setup();
@@ -121,7 +178,7 @@ describe('devtools commands', () => {
     await bus.publish(order(2));
     await vi.waitFor(() => expect(recordsOf(received).filter((r) => r.type === 'published')).toHaveLength(1));
     const published = recordsOf(received).find((r) => r.type === 'published');
-    expect(published?.type === 'published' && published.event.data).toMatchObject({ customerName: 'c2' });
+    expect(published?.type === 'published' && published.event).toMatchObject({ type: 'OrderPlaced', aggregateId: 'o-2' });
     bridge.close();
   });
 

@@ -39,12 +39,19 @@ describe('redaction', () => {
         const page = client.send({ kind: 'read-history', target: bus.id, fromPosition: 0, limit: 10 });
         await waitForMessage(received, 'history', (m) => m.commandId === page);
         await vi.waitFor(() => expect(recordsOf(received).filter((r) => r.type === 'dead-lettered')).toHaveLength(1));
+        const published = recordsOf(received).filter((r) => r.type === 'published');
+        expect(published).toHaveLength(2);
+        // Payloads on demand (the detail view, an export) and payload search.
+        const details = client.send({ kind: 'get-events', target: bus.id, eventIds: published.map((r) => (r.type === 'published' ? r.event.id : '')) });
+        const answer = await waitForMessage(received, 'events', (m) => m.commandId === details);
+        const search = client.send({ kind: 'search', target: bus.id, text: secret });
+        expect((await waitForMessage(received, 'found', (m) => m.commandId === search)).eventIds).toEqual([]);
         bridge.close();
 
         // The values did reach the devtools, redacted: the test sees the fields it checks.
-        const published = recordsOf(received).filter((r) => r.type === 'published');
-        expect(published).toHaveLength(2);
-        expect(published.every((r) => r.type === 'published' && (r.event.data as { cardNumber: string }).cardNumber === REDACTED)).toBe(true);
+        expect(answer.events).toHaveLength(2);
+        expect(answer.events.every((detail) => (detail.event.data as { cardNumber: string }).cardNumber === REDACTED)).toBe(true);
+        expect(answer.events.every((detail) => detail.errors.length === 1 && detail.errors[0]!.error.message === 'card declined')).toBe(true);
         expect(recordsOf(received).some((r) => r.type === 'failed')).toBe(true);
         for (const message of bridgeEnd.sent) expect(JSON.stringify(message)).not.toContain(secret);
       }),
@@ -70,6 +77,10 @@ describe('redaction', () => {
     await vi.waitFor(() => expect(recordsOf(received).filter((r) => r.type === 'failed')).toHaveLength(33 + 20));
     client.send({ kind: 'connect', target: bus.id }); // a second snapshot, from the rolled-over history
     await vi.waitFor(() => expect(received.filter((m) => m.kind === 'snapshot')).toHaveLength(2));
+    const details = client.send({ kind: 'get-events', target: bus.id, eventIds: events.map((event) => event.id) });
+    const answer = await waitForMessage(received, 'events', (m) => m.commandId === details);
+    expect(answer.events).toHaveLength(100);
+    expect(answer.events.flatMap((detail) => detail.errors)).toHaveLength(33 + 20);
     bridge.close();
 
     expect(recordsOf(received).filter((r) => r.type === 'published').length).toBeGreaterThanOrEqual(100);

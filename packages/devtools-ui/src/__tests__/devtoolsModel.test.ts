@@ -48,7 +48,21 @@ describe('DevtoolsModel', () => {
     expect(model.childrenOf(first!)).toEqual([second]);
     expect(model.statsOf(undefined)).toMatchObject({ eventsPublished: 2, handlerErrors: 2 });
     expect(views.find((v) => v.info.handlerName === 'failingAudit')).toMatchObject({ failed: 2, delivered: 0 });
-    expect(model.events.filter((e) => matches(e, { ...noFilter, text: 'dhl' }))).toEqual([second]);
+    // Payloads stay in the page: the text is searched there, types and ids here.
+    expect(first!.payload).toBe('remote');
+    expect(model.events.filter((e) => matches(e, { ...noFilter, text: 'dhl' }))).toEqual([]);
+    model.searchPayloads('dhl');
+    expect(model.searching).toBe(true);
+    await vi.waitFor(() => expect(model.searching).toBe(false));
+    expect(model.events.filter((e) => matches(e, { ...noFilter, text: 'dhl', payloadMatches: model.payloadMatches }))).toEqual([second]);
+    expect(model.events.filter((e) => matches(e, { ...noFilter, text: 'ordershipped' }))).toEqual([second]);
+    // The detail: payload and whole errors fetched on demand.
+    expect(first!.deliveries[1]!.error).toEqual({ name: 'Error', message: 'audit down' });
+    model.loadDetail(first!);
+    expect(first!.payload).toBe('loading');
+    await vi.waitFor(() => expect(first!.payload).toBe('whole'));
+    expect(first!.event).toEqual(placed);
+    expect(first!.deliveries[1]!.error).toMatchObject({ message: 'audit down', stack: expect.stringContaining('audit down') });
     expect(model.events.filter((e) => matches(e, { ...noFilter, errorsOnly: true }))).toHaveLength(2);
     bridge.close();
     model.close();
@@ -69,10 +83,13 @@ describe('DevtoolsModel', () => {
     bus.subscribeToAllEvents(function audit() {});
     for (let i = 0; i < 20; i++) await bus.publish(OrderPlaced.create({ customerName: `c${i}`, totalAmount: i }));
     await vi.waitFor(() => expect(model.events).toHaveLength(20));
-    const file = JSON.stringify(model.exportSession());
+    const file = JSON.stringify(await model.exportSession());
     const reopened = new DevtoolsModel(createStaticClient(file));
     expect(reopened.client.mode).toBe('static');
     expect(reopened.events.map((e) => e.event.id)).toEqual(model.events.map((e) => e.event.id));
+    // The payloads were fetched from the bridge for the file.
+    expect(reopened.events.every((e) => e.payload === 'whole')).toBe(true);
+    expect(reopened.events[3]!.event.data).toEqual({ customerName: 'c3', totalAmount: 3 });
     expect(reopened.events.every((e) => e.deliveries.length === 1)).toBe(true);
     expect(reopened.statsOf(undefined).eventsPublished).toBe(20);
     bridge.close();
@@ -91,7 +108,10 @@ describe('DevtoolsModel', () => {
     bridge.flush();
     await vi.waitFor(() => expect(model.statsOf(undefined).eventsPublished).toBe(10_000));
     expect(model.events.length).toBeLessThanOrEqual(4400);
-    expect(model.events.at(-1)!.event.data).toMatchObject({ customerName: 'c9999' });
+    const last = model.events.at(-1)!;
+    model.loadDetail(last);
+    await vi.waitFor(() => expect(last.payload).toBe('whole'));
+    expect(last.event.data).toMatchObject({ customerName: 'c9999' });
     expect(model.sources.get(bus.id)!.events.at(-1)).toBe(model.events.at(-1));
     bridge.close();
     model.close();

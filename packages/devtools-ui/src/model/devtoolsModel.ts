@@ -1,5 +1,5 @@
-import type { EventBusStats, InspectionRecord, Unsubscribe } from '@eventwire/core';
-import { createSession, type BridgeMessage, type DevtoolsClient, type DevtoolsSession } from '@eventwire/devtools-bridge';
+import type { EventBusStats, Unsubscribe } from '@eventwire/core';
+import { createSession, type BridgeMessage, type DevtoolsClient, type DevtoolsRecord, type DevtoolsSession, type EventDetail } from '@eventwire/devtools-bridge';
 import { SourceState, emptyStats, type EventEntry } from './sourceState.js';
 
 /** A notice the UI shows for a moment: a command's outcome. */
@@ -50,6 +50,12 @@ export class DevtoolsModel {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #noticeSeq = 0;
   notices: Notice[] = [];
+  /** Payload searches asked of the bridges: their text, and the answers still expected. */
+  readonly #searches = new Map<string, { text: string; sourceId: string }>();
+  #searchText = '';
+  #searchMatches = new Set<string>();
+  /** `get-events` answers awaited by an export. */
+  readonly #waiting = new Map<string, () => void>();
 
   constructor(client: DevtoolsClient, options: DevtoolsModelOptions = {}) {
     this.client = client;
@@ -109,6 +115,17 @@ export class DevtoolsModel {
         source.storeHistory = message.events as SourceState['storeHistory'];
         source.storeLastPosition = message.lastPosition;
         break;
+      case 'events':
+        this.#details(source.info.id, message.events, message.missing);
+        this.#waiting.get(message.commandId)?.();
+        break;
+      case 'found': {
+        const search = this.#searches.get(message.commandId);
+        this.#searches.delete(message.commandId);
+        if (search === undefined || search.text !== this.#searchText) break;
+        for (const eventId of message.eventIds) this.#searchMatches.add(`${search.sourceId}:${eventId}`);
+        break;
+      }
       case 'bye':
         source.connected = false;
         break;
@@ -154,6 +171,61 @@ export class DevtoolsModel {
     );
   }
 
+  // PAYLOADS ON DEMAND
+
+  /** Fetches an event's payload and whole errors from its bridge (the live stream has neither). */
+  loadDetail(entry: EventEntry): void {
+    if (entry.payload !== 'remote' || this.client.mode !== 'live' || this.sources.get(entry.sourceId)?.connected !== true) return;
+    entry.payload = 'loading';
+    this.client.send({ kind: 'get-events', target: entry.sourceId, eventIds: [entry.event.id] });
+  }
+
+  /**
+   * Asks the live bridges which of their events' (redacted) payloads hold `text`; {@link payloadMatches}
+   * collects the answers. Types, ids and aggregates are searched locally by the filter.
+   */
+  searchPayloads(text: string): void {
+    const needle = text.trim();
+    if (needle === this.#searchText) return;
+    this.#searchText = needle;
+    this.#searchMatches = new Set();
+    this.#searches.clear();
+    if (needle === '' || this.client.mode !== 'live') return this.#changed();
+    for (const source of this.sources.values()) {
+      if (!source.connected) continue;
+      const commandId = this.client.send({ kind: 'search', target: source.info.id, text: needle });
+      this.#searches.set(commandId, { text: needle, sourceId: source.info.id });
+    }
+    this.#changed();
+  }
+
+  /** Events (`sourceId:eventId`) whose payload holds the text of the last {@link searchPayloads}. */
+  get payloadMatches(): ReadonlySet<string> {
+    return this.#searchMatches;
+  }
+
+  /** Whether bridges have not answered the last payload search yet. */
+  get searching(): boolean {
+    return this.#searches.size > 0;
+  }
+
+  #details(sourceId: string, details: readonly EventDetail[], missing: readonly string[]): void {
+    for (const detail of details) {
+      const entry = this.entry(sourceId, detail.event.id);
+      if (entry === undefined) continue;
+      entry.event = detail.event;
+      entry.payload = 'whole';
+      for (const { subscriptionId, error } of detail.errors) {
+        const delivery = entry.deliveries.find((d) => d.subscriptionId === subscriptionId && d.outcome === 'failed');
+        if (delivery !== undefined) delivery.error = error;
+      }
+    }
+    for (const eventId of missing) {
+      const entry = this.entry(sourceId, eventId);
+      if (entry !== undefined && entry.payload !== 'whole') entry.payload = 'gone';
+    }
+  }
+
   // COMMANDS
 
   setPaused(sourceId: string | undefined, paused: boolean): void {
@@ -188,11 +260,45 @@ export class DevtoolsModel {
     this.#changed();
   }
 
-  /** The session as a file: only what bridges sent, so already redacted. */
-  exportSession(): DevtoolsSession {
+  /**
+   * The session as a file: only what bridges sent, so already redacted. The payloads the live
+   * stream did not carry are fetched from the bridges first (those they still keep; the others
+   * stay summaries), waiting at most `timeoutMs`.
+   */
+  async exportSession(timeoutMs = 3000): Promise<DevtoolsSession> {
+    if (this.client.mode === 'live') {
+      const answers: Promise<void>[] = [];
+      for (const source of this.sources.values()) {
+        const eventIds = source.events.filter((entry) => entry.payload === 'remote' || entry.payload === 'loading').map((entry) => entry.event.id);
+        if (eventIds.length === 0 || !source.connected) continue;
+        const commandId = this.client.send({ kind: 'get-events', target: source.info.id, eventIds });
+        answers.push(
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, timeoutMs);
+            this.#waiting.set(commandId, () => (clearTimeout(timer), resolve()));
+          }).finally(() => this.#waiting.delete(commandId)),
+        );
+      }
+      await Promise.all(answers);
+    }
     return createSession(
-      [...this.sources.values()].map((s) => ({ source: s.info, paused: s.paused, dropped: s.dropped, stats: s.stats, records: s.log })),
+      [...this.sources.values()].map((s) => ({ source: s.info, paused: s.paused, dropped: s.dropped, stats: s.stats, records: s.log.map((record) => this.#whole(s.info.id, record)) })),
     );
+  }
+
+  /** A record with the payload and whole errors fetched since it arrived. */
+  #whole(sourceId: string, record: DevtoolsRecord): DevtoolsRecord {
+    if (record.type === 'published' && 'summary' in record) {
+      const entry = this.entry(sourceId, record.event.id);
+      if (entry?.payload !== 'whole') return record;
+      const { summary: _, ...rest } = record;
+      return { ...rest, event: entry.event } as DevtoolsRecord;
+    }
+    if (record.type === 'failed' && record.error.stack === undefined) {
+      const error = this.entry(sourceId, record.eventId)?.deliveries.find((d) => d.subscriptionId === record.subscriptionId && d.outcome === 'failed')?.error;
+      return error === undefined ? record : { ...record, error };
+    }
+    return record;
   }
 
   // INTERNALS
@@ -207,7 +313,7 @@ export class DevtoolsModel {
     return source;
   }
 
-  #applyRecords(source: SourceState, records: readonly InspectionRecord[]): void {
+  #applyRecords(source: SourceState, records: readonly DevtoolsRecord[]): void {
     const nextSeq = (): number => ++this.#seq;
     for (const record of records) {
       const entry = source.apply(record, this.#entries, nextSeq);

@@ -11,19 +11,26 @@ export interface EventFilter {
   readonly sourceId: string | undefined;
   /** Only events of this correlation id. */
   readonly correlationId: string | undefined;
+  /**
+   * Events (`sourceId:eventId`) that match `text` by their payload, as the bridges answered a
+   * payload search (the live stream carries no payloads).
+   */
+  readonly payloadMatches?: ReadonlySet<string>;
 }
 
 export const noFilter: EventFilter = { text: '', types: new Set(), errorsOnly: false, sourceId: undefined, correlationId: undefined };
 
-// Data text is computed once per event: searching 10,000 events must not stringify them each keypress.
-const searchText = new WeakMap<EventEntry, string>();
+// Text is computed once per event (by the event object: it is replaced when its payload arrives):
+// searching 10,000 events must not stringify them each keypress.
+const searchText = new WeakMap<object, string>();
 
 function textOf(entry: EventEntry): string {
-  let text = searchText.get(entry);
+  const e = entry.event;
+  let text = searchText.get(e);
   if (text === undefined) {
-    const e = entry.event;
-    text = [e.type, e.id, e.aggregateType, e.aggregateId, e.correlationId, e.causationId, safeJson(e.data), safeJson(e.metadata)].join(' ').toLowerCase();
-    searchText.set(entry, text);
+    const payload = e.data === undefined && e.metadata === undefined ? '' : `${safeJson(e.data)} ${safeJson(e.metadata)}`;
+    text = `${e.type} ${e.id} ${e.aggregateType ?? ''} ${e.aggregateId ?? ''} ${e.correlationId ?? ''} ${e.causationId ?? ''} ${payload}`.toLowerCase();
+    searchText.set(e, text);
   }
   return text;
 }
@@ -49,7 +56,7 @@ export function matches(entry: EventEntry, filter: EventFilter): boolean {
   if (filter.types.size > 0 && !filter.types.has(entry.event.type)) return false;
   if (filter.correlationId !== undefined && entry.event.correlationId !== filter.correlationId && entry.event.id !== filter.correlationId) return false;
   const text = filter.text.trim().toLowerCase();
-  return text === '' || textOf(entry).includes(text);
+  return text === '' || textOf(entry).includes(text) || filter.payloadMatches?.has(`${entry.sourceId}:${entry.event.id}`) === true;
 }
 
 /** Whether the filter lets every event of a source through (no need to copy the list). */

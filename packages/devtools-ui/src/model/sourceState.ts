@@ -10,7 +10,7 @@ import type {
   StoredEvent,
   SubscriptionInfo,
 } from '@eventwire/core';
-import type { SourceInfo } from '@eventwire/devtools-bridge';
+import type { DevtoolsRecord, EventSummary, SourceInfo } from '@eventwire/devtools-bridge';
 import { RateSeries } from './rateSeries.js';
 
 // TYPES
@@ -23,15 +23,28 @@ export interface DeliveryView {
   readonly outcome: 'ok' | 'failed';
   /** Absent when the bus did not time this dispatch (it samples: `timeOneIn`). */
   readonly durationMs?: number;
-  readonly error?: SerializedError;
+  /** Its summary (name, message) from the live stream; the whole error once the event's detail is fetched. */
+  error?: SerializedError;
 }
+
+/**
+ * Whether the devtools hold an event's payload: `whole` (from a session file, or fetched),
+ * `remote` (the live stream sends summaries: the bridge has it), `loading`, or `gone` (the
+ * bridge no longer keeps it).
+ */
+export type PayloadState = 'whole' | 'remote' | 'loading' | 'gone';
+
+/** An event as far as the devtools know it: its summary, and the rest once fetched. */
+export type EventView = EventSummary & Partial<AnyEvent>;
 
 /** One published event as the devtools show it. */
 export interface EventEntry {
   /** Arrival order across all sources. */
   readonly seq: number;
   readonly sourceId: string;
-  readonly event: AnyEvent;
+  /** The summary; replaced by the whole (redacted) event when its payload arrives. */
+  event: EventView;
+  payload: PayloadState;
   readonly time: number;
   /** `local`, or the transport that brought the event. */
   readonly origin: string;
@@ -73,7 +86,7 @@ export class SourceState {
   backgroundPending = 0;
   readonly subscriptions = new Map<string, SubscriptionView>();
   readonly events: EventEntry[] = [];
-  readonly log: InspectionRecord[] = [];
+  readonly log: DevtoolsRecord[] = [];
   readonly series = new RateSeries();
   readonly peers = new Map<string, { peer: PeerInfo; status: 'joined' | 'left'; time: number }>();
   readonly leaders = new Map<string, LeaderRecord>();
@@ -105,7 +118,7 @@ export class SourceState {
   }
 
   /** Applies one record; returns the new event entry for `published` records. */
-  apply(record: InspectionRecord, entries: Map<string, EventEntry>, nextSeq: () => number): EventEntry | undefined {
+  apply(record: DevtoolsRecord, entries: Map<string, EventEntry>, nextSeq: () => number): EventEntry | undefined {
     this.log.push(record);
     switch (record.type) {
       case 'init':
@@ -124,7 +137,8 @@ export class SourceState {
         return undefined;
       }
       case 'published': {
-        const entry: EventEntry = { seq: nextSeq(), sourceId: record.busId, event: record.event, time: record.time, origin: record.source, background: record.background, deliveries: [], failures: 0, totalMs: undefined };
+        const payload = 'summary' in record ? 'remote' : 'whole';
+        const entry: EventEntry = { seq: nextSeq(), sourceId: record.busId, event: record.event, payload, time: record.time, origin: record.source, background: record.background, deliveries: [], failures: 0, totalMs: undefined };
         this.events.push(entry);
         entries.set(`${record.busId}:${record.event.id}`, entry);
         this.series.add(record.time, 'published');
@@ -139,7 +153,7 @@ export class SourceState {
         if (record.phase === 'started') this.series.add(record.time, 'background');
         return undefined;
       default:
-        this.#topology(record, entries);
+        this.#topology(record as InspectionRecord, entries);
         return undefined;
     }
   }

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Json } from '../components/Json.js';
 import type { DevtoolsModel } from '../model/devtoolsModel.js';
 import type { EventEntry } from '../model/sourceState.js';
@@ -18,6 +19,8 @@ export function EventDetail({
   readonly onSelect: (entry: EventEntry) => void;
   readonly onCorrelation: (correlationId: string) => void;
 }) {
+  // The live stream carries summaries: fetch the payload and whole errors when the event is shown.
+  useEffect(() => model.loadDetail(entry), [model, entry]);
   const { data, ...envelope } = entry.event;
   const source = model.sources.get(entry.sourceId);
   const causes = model.causesOf(entry);
@@ -109,7 +112,13 @@ export function EventDetail({
 
       <div className="ewd-section">
         <h3>Data</h3>
-        <Json value={data} />
+        {entry.payload === 'whole' ? (
+          <Json value={data} />
+        ) : (
+          <div className="ewd-empty" data-testid="payload-state" data-payload={entry.payload}>
+            {entry.payload === 'gone' ? 'The bridge no longer keeps this payload (older than its keepEvents).' : entry.payload === 'loading' ? 'Loading the payload from the bridge…' : 'The payload stays in the page until asked for.'}
+          </div>
+        )}
       </div>
       <div className="ewd-section">
         <h3>Envelope</h3>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { VirtualList } from '../components/VirtualList.js';
 import type { DevtoolsModel } from '../model/devtoolsModel.js';
 import { isOpen, matches, type EventFilter } from '../model/eventFilter.js';
@@ -19,9 +19,15 @@ export function FlowView({ model, version, sourceId }: { readonly model: Devtool
   const [correlationId, setCorrelationId] = useState<string | undefined>(undefined);
   const [selected, setSelected] = useState<EventEntry | undefined>(undefined);
 
+  // Payloads are not in the live stream: the bridges search theirs (debounced), types and ids are searched here.
+  useEffect(() => {
+    const timer = setTimeout(() => model.searchPayloads(text), text.trim() === '' ? 0 : 150);
+    return () => clearTimeout(timer);
+  }, [model, text]);
+  const payloadMatches = model.payloadMatches;
   const filter: EventFilter = useMemo(
-    () => ({ text, types: new Set(type === '' ? [] : [type]), errorsOnly, sourceId, correlationId }),
-    [text, type, errorsOnly, sourceId, correlationId],
+    () => ({ text, types: new Set(type === '' ? [] : [type]), errorsOnly, sourceId, correlationId, payloadMatches }),
+    [text, type, errorsOnly, sourceId, correlationId, payloadMatches],
   );
   const base = sourceId === undefined ? model.events : (model.sources.get(sourceId)?.events ?? []);
   // `version` changes whenever events arrive: refilter then (arrays are mutated in place).
@@ -51,7 +57,7 @@ export function FlowView({ model, version, sourceId }: { readonly model: Devtool
             </button>
           )}
           <span className="ewd-spacer" />
-          <span className="ewd-badge" data-testid="event-count">
+          <span className="ewd-badge" data-testid="event-count" data-searching={model.searching || undefined} title={model.searching ? 'searching payloads in the bridges…' : undefined}>
             {shown.length === base.length ? `${base.length} events` : `${shown.length} of ${base.length}`}
           </span>
         </div>
