@@ -26,4 +26,24 @@ describe('EventwireError', () => {
     expect(serializeError({ a: 1 })).toEqual({ name: 'Error', message: '{"a":1}' });
     expect(serializeError(new TypeError('t'))).toMatchObject({ name: 'TypeError', message: 't' });
   });
+
+  it("reads an error's stack only when the serialized stack is read, then carries it through JSON and structuredClone", () => {
+    const error = new Error('no stock');
+    let reads = 0;
+    Object.defineProperty(error, 'stack', { get: () => (reads++, 'Error: no stock\n    at reserve (inventory.ts:3:9)') });
+    const serialized = serializeError(error);
+    expect(reads).toBe(0);
+    expect(Object.keys(serialized)).toEqual(['name', 'message', 'stack']);
+    expect(JSON.parse(JSON.stringify(serialized))).toEqual({ name: 'Error', message: 'no stock', stack: 'Error: no stock\n    at reserve (inventory.ts:3:9)' });
+    expect(structuredClone(serialized)).toEqual({ name: 'Error', message: 'no stock', stack: 'Error: no stock\n    at reserve (inventory.ts:3:9)' });
+    expect({ ...serialized }.stack).toContain('at reserve');
+    expect(reads).toBe(3);
+  });
+
+  it('keeps a code and details after the lazy stack, in the order of SerializedError', () => {
+    const serialized = serializeError(new EventwireError('TIMEOUT', 'took too long', { details: { ms: 5 } }));
+    expect(Object.keys(serialized)).toEqual(['name', 'message', 'stack', 'code', 'details']);
+    expect(serialized).toMatchObject({ name: 'EventwireError', code: 'TIMEOUT', details: { ms: 5 } });
+    expect(serialized.stack).toContain('took too long');
+  });
 });
