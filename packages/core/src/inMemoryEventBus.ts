@@ -208,60 +208,44 @@ export class InMemoryEventBus implements EventBus {
   }
 
   /**
-   * The same delivery, with its inspection records. An untimed dispatch (see `timeOneIn`) never
-   * reads the clock and sends each record as soon as its handler returns. Sync handlers cost no
-   * closure: only the promise of an async handler needs callbacks that remember it.
+   * The same delivery, with its inspection records. A timed dispatch reads the clock once
+   * between two sync handlers and sends the records of sync handlers after the loop, so that
+   * the listeners' own work is never counted as a handler's time; an untimed one (see
+   * `timeOneIn`) never reads the clock and sends each record as its handler returns. Sync
+   * handlers cost no closure: only the promise of an async handler needs callbacks that
+   * remember it.
    */
   #deliverInspected(event: AnyEvent, route: Route, run: PublishRun | undefined): number {
     const timed = --this.#untilTimed <= 0;
     if (timed) this.#untilTimed = this.#timeOneIn;
+    const clock = this.#clock;
     const time = this.#recordTime(timed); // one timestamp for the records of this dispatch
     this.#send({ type: 'published', busId: this.id, time, event, background: run?.background ?? false, source: run?.source ?? 'local' });
-    if (timed) return this.#deliverTimed(event, route, run, time);
     const count = route.invokers.length;
+    const held: InspectionRecord[] | undefined = timed ? [] : undefined;
+    let started = timed ? clock.now() : 0;
     for (let i = 0; i < count; i++) {
       const subscription = route.subscriptions[i]!;
       let result: unknown;
+      let record: InspectionRecord | undefined;
       try {
         result = route.invokers[i]!(event);
       } catch (error) {
-        this.#send(this.#deliveryRecord(event, subscription, undefined, error, true, time));
+        record = this.#deliveryRecord(event, subscription, timed ? clock.now() - started : undefined, error, true, time);
         this.#fail(event, subscription, error, run);
-        continue;
       }
-      if (isThenable(result)) this.#followInspected(result, event, subscription, run, undefined);
-      else this.#send(this.#deliveryRecord(event, subscription, undefined, undefined, false, time));
-    }
-    return count;
-  }
-
-  /**
-   * A timed dispatch reads the clock once between two sync handlers. The records of sync
-   * handlers are sent after the loop, so that the listeners' own work is never counted as a
-   * handler's time.
-   */
-  #deliverTimed(event: AnyEvent, route: Route, run: PublishRun | undefined, time: number): number {
-    const clock = this.#clock;
-    const count = route.invokers.length;
-    const records: InspectionRecord[] = [];
-    let started = clock.now();
-    for (let i = 0; i < count; i++) {
-      const subscription = route.subscriptions[i]!;
-      let result: unknown;
-      try {
-        result = route.invokers[i]!(event);
-      } catch (error) {
-        records.push(this.#deliveryRecord(event, subscription, clock.now() - started, error, true, time));
-        this.#fail(event, subscription, error, run);
-        started = clock.now(); // onHandlerError is the user's code: not the next handler's time
-        continue;
+      const ended = timed ? clock.now() : 0; // after a failure, onHandlerError is the user's code: not the next handler's time
+      if (record === undefined) {
+        if (isThenable(result)) this.#followInspected(result, event, subscription, run, timed ? started : undefined);
+        else record = this.#deliveryRecord(event, subscription, timed ? ended - started : undefined, undefined, false, time);
       }
-      const ended = clock.now();
-      if (isThenable(result)) this.#followInspected(result, event, subscription, run, started);
-      else records.push(this.#deliveryRecord(event, subscription, ended - started, undefined, false, time));
+      if (record !== undefined) {
+        if (held === undefined) this.#send(record);
+        else held.push(record);
+      }
       started = ended;
     }
-    for (let i = 0; i < records.length; i++) this.#send(records[i]!);
+    for (let i = 0; held !== undefined && i < held.length; i++) this.#send(held[i]!);
     return count;
   }
 
