@@ -8,15 +8,13 @@ export interface CheckedEnvelope extends Omit<AnyEvent, 'data'> {
   readonly data: unknown;
 }
 
-const optionalStrings = ['aggregateId', 'aggregateType', 'correlationId', 'causationId'] as const;
-const optionalFields = [...optionalStrings, 'aggregateVersion', 'schemaVersion', 'metadata'] as const;
-
 /**
  * Checks the envelope of something that claims to be an event. The whole value is checked
  * first (forbidden keys, values that do not survive JSON and structuredClone, anywhere, unknown
- * fields included), without a copy; then each known field is read once into a fresh envelope.
- * Unknown envelope fields are dropped, so a forged field never reaches a handler. `data` is
- * copied later, from what its schema returns; `metadata` is copied here.
+ * fields included), without a copy; then each known field is read once, by name, into a fresh
+ * envelope of one shape (a field that is not set is `undefined`). Unknown envelope fields are
+ * dropped, so a forged field never reaches a handler. `data` is copied later, from what its
+ * schema returns; `metadata` is copied here.
  * @internal
  */
 export function checkEnvelope(raw: unknown): CheckedEnvelope {
@@ -25,30 +23,40 @@ export function checkEnvelope(raw: unknown): CheckedEnvelope {
   }
   asDecodeError(assertPlainData, raw, 'event');
   const input = raw as Record<string, unknown>;
-  const envelope: Record<string, unknown> = { id: input.id, type: input.type, occurredAt: input.occurredAt, data: input.data };
-  for (const key of optionalFields) {
-    const value = input[key];
-    if (value !== undefined) envelope[key] = key === 'metadata' ? asDecodeError(toFrozenPlainData, value, 'event.metadata') : value;
-  }
-  const issues: DecodeIssue[] = [];
-  requireString(envelope, 'id', issues);
-  requireString(envelope, 'type', issues);
-  if (typeof envelope.occurredAt !== 'string' || Number.isNaN(Date.parse(envelope.occurredAt))) {
-    issues.push({ path: 'occurredAt', message: 'expected an ISO-8601 date string' });
-  }
-  for (const key of optionalStrings) {
-    if (envelope[key] !== undefined && typeof envelope[key] !== 'string') {
-      issues.push({ path: key, message: 'expected a string' });
-    }
-  }
-  checkCount(envelope, 'aggregateVersion', 0, issues);
-  checkCount(envelope, 'schemaVersion', 1, issues);
-  const { metadata } = envelope;
+  // Read by name, each once: the same few shapes at every call, so these reads stay cheap.
+  const { id, type, occurredAt, data, aggregateId, aggregateType, correlationId, causationId, aggregateVersion, schemaVersion } = input;
+  let { metadata } = input;
+  if (metadata !== undefined) metadata = asDecodeError(toFrozenPlainData, metadata, 'event.metadata');
+  let issues: DecodeIssue[] | undefined;
+  if (typeof id !== 'string' || id === '') (issues ??= []).push({ path: 'id', message: 'expected a non-empty string' });
+  if (typeof type !== 'string' || type === '') (issues ??= []).push({ path: 'type', message: 'expected a non-empty string' });
+  if (!isDate(occurredAt)) (issues ??= []).push({ path: 'occurredAt', message: 'expected an ISO-8601 date string' });
+  if (aggregateId !== undefined && typeof aggregateId !== 'string') (issues ??= []).push({ path: 'aggregateId', message: 'expected a string' });
+  if (aggregateType !== undefined && typeof aggregateType !== 'string') (issues ??= []).push({ path: 'aggregateType', message: 'expected a string' });
+  if (correlationId !== undefined && typeof correlationId !== 'string') (issues ??= []).push({ path: 'correlationId', message: 'expected a string' });
+  if (causationId !== undefined && typeof causationId !== 'string') (issues ??= []).push({ path: 'causationId', message: 'expected a string' });
+  if (!isCount(aggregateVersion, 0)) (issues ??= []).push({ path: 'aggregateVersion', message: 'expected an integer >= 0' });
+  if (!isCount(schemaVersion, 1)) (issues ??= []).push({ path: 'schemaVersion', message: 'expected an integer >= 1' });
   if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) {
-    issues.push({ path: 'metadata', message: 'expected an object' });
+    (issues ??= []).push({ path: 'metadata', message: 'expected an object' });
   }
-  if (issues.length > 0) throw new EventDecodeError('INVALID_EVENT', issues);
-  return envelope as unknown as CheckedEnvelope;
+  if (issues !== undefined) throw new EventDecodeError('INVALID_EVENT', issues);
+  return { id, type, occurredAt, data, aggregateId, aggregateType, aggregateVersion, correlationId, causationId, schemaVersion, metadata } as CheckedEnvelope;
+}
+
+/** The last date string found valid: the events of a burst often share their millisecond. */
+let lastDate = '';
+
+function isDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  if (value === lastDate) return true;
+  if (Number.isNaN(Date.parse(value))) return false;
+  lastDate = value;
+  return true;
+}
+
+function isCount(value: unknown, min: number): boolean {
+  return value === undefined || (Number.isSafeInteger(value) && (value as number) >= min);
 }
 
 /**
@@ -82,18 +90,6 @@ function asDecodeError<T>(check: (value: unknown, path: string) => T, value: unk
       throw new EventDecodeError(error.code, [{ path, message: error.message }], { cause: error });
     }
     throw error;
-  }
-}
-
-function requireString(input: Record<string, unknown>, key: string, issues: DecodeIssue[]): void {
-  const value = input[key];
-  if (typeof value !== 'string' || value === '') issues.push({ path: key, message: 'expected a non-empty string' });
-}
-
-function checkCount(input: Record<string, unknown>, key: string, min: number, issues: DecodeIssue[]): void {
-  const value = input[key];
-  if (value !== undefined && (!Number.isSafeInteger(value) || (value as number) < min)) {
-    issues.push({ path: key, message: `expected an integer >= ${min}` });
   }
 }
 

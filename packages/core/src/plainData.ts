@@ -20,7 +20,8 @@ const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 
  * ```
  */
 export function toFrozenPlainData(value: unknown, path = 'value'): unknown {
-  return visit(value, new Walk(path, true));
+  const copy = quickCopy(value, 0);
+  return copy === BAIL ? visit(value, new Walk(path, true)) : copy;
 }
 
 /**
@@ -36,7 +37,88 @@ export function toFrozenPlainData(value: unknown, path = 'value'): unknown {
  * @internal
  */
 export function assertPlainData(value: unknown, path = 'value'): void {
-  visit(value, new Walk(path, false));
+  if (!quickCheck(value, 0)) visit(value, new Walk(path, false));
+}
+
+/**
+ * The fast paths. They keep no ancestors and build no paths: at the first thing that is not
+ * plainly fine (an error to report, a cycle, or merely data nested deeper than
+ * {@link QUICK_DEPTH}) they give up, and the full walk below runs from the start, throws the
+ * precise error or returns the same result. So they change the cost, never the outcome.
+ */
+const BAIL: unique symbol = Symbol('bail');
+const QUICK_DEPTH = 32;
+
+function isForbidden(key: string): boolean {
+  return key === '__proto__' || key === 'constructor' || key === 'prototype';
+}
+
+function quickCopy(value: unknown, depth: number): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : BAIL;
+    case 'object':
+      break;
+    default:
+      return BAIL;
+  }
+  if (value === null) return null;
+  if (depth === QUICK_DEPTH) return BAIL;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item === undefined) return BAIL;
+      const itemCopy = quickCopy(item, depth + 1);
+      if (itemCopy === BAIL) return BAIL;
+      copy.push(itemCopy);
+    }
+    return Object.freeze(copy);
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(value).length > 0) return BAIL;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (isForbidden(key)) return BAIL;
+    const fieldCopy = quickCopy((value as Record<string, unknown>)[key], depth + 1);
+    if (fieldCopy === BAIL) return BAIL;
+    if (fieldCopy !== undefined) copy[key] = fieldCopy;
+  }
+  return Object.freeze(copy);
+}
+
+function quickCheck(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (depth === QUICK_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item === undefined || !quickCheck(item, depth + 1)) return false;
+    }
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key of Object.keys(value)) {
+    if (isForbidden(key) || !quickCheck((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
 }
 
 /**
