@@ -1,7 +1,7 @@
 export { PROTOCOL_VERSION, decodeBridgeMessage, decodeDevtoolsCommand } from './protocol.js';
 export type * from './protocol.js';
 export { isSummary } from './packing.js';
-export type { DevtoolsRecord, EventSummary, PackedDelivery, PackedEvent, PackedKind, PackedLate, PackedRecords, PublishedSummaryRecord } from './packing.js';
+export type { DevtoolsRecord, EventSummary, PackedDelivery, PackedItem, PackedKind, PackedRecords, PackedSwitch, PublishedSummaryRecord } from './packing.js';
 export { DEFAULT_CHANNEL_NAME, broadcastDevtoolsChannel, createInPageChannel, mergeDevtoolsChannels, webSocketDevtoolsChannel } from './channel.js';
 export type { DevtoolsChannel, WebSocketLike } from './channel.js';
 export { REDACTED, createRedactor } from './redaction.js';

@@ -25,39 +25,51 @@ export interface PublishedSummaryRecord extends Omit<PublishedRecord, 'event'> {
 export type DevtoolsRecord = InspectionRecord | PublishedSummaryRecord;
 
 /**
- * A delivery of an event to one subscription. The subscription is a number `n` for the bus's own
- * subscription `<busId>:<n>`, else its id:
- * - `n` (or the id): delivered, not timed;
- * - `[n, µs]`: delivered in `µs` whole microseconds;
- * - `[n, µs, name, message, code?]`: failed (`µs` is `-1` when not timed) with its error's summary;
- *   the whole error (stack cut, details redacted) comes with the event's detail.
+ * A delivery with something to say besides its subscription: `[subscription, µs]` (delivered;
+ * `µs` is `-1` when not timed), or `[subscription, µs, name, message, code?]` (failed, with its
+ * error's summary; the whole error, stack cut and details redacted, comes with the event's detail).
+ * The subscription is a number `n` for the bus's own subscription `<busId>:<n>`, else its id.
  */
-export type PackedDelivery = string | number | [subscription: string | number, micros: number, ...error: string[]];
-/**
- * An event of the live stream: `[id, kind, Δtime, aggregateId, causationId, correlationId, ...deliveries]`.
- * `kind` indexes the list's `k` table; `Δtime` is milliseconds after the list's `t`; an absent id is
- * `0`; the correlation id is `1` when it is the causation id, `2` when it is the event's own id.
- */
-export type PackedEvent = [id: string, kind: number, dt: number, aggregateId: string | 0, causationId: string | 0, correlationId: string | 0 | 1 | 2, ...deliveries: PackedDelivery[]];
-/** Deliveries of an event sent in an earlier list: `[0, eventId, Δtime, ...deliveries]`. */
-export type PackedLate = [0, eventId: string, dt: number, ...deliveries: PackedDelivery[]];
+export type PackedDelivery = [subscription: string | number, micros: number, ...error: string[]];
+/** Switches the deliveries that follow to an event sent in an earlier list. */
+export interface PackedSwitch {
+  /** The event id. */
+  readonly e: string;
+  /** The deliveries' time, ms after the list's `t`. */
+  readonly t: number;
+}
 /** What events of a list share: `[type, aggregateType or 0, source or 0 for local, background 0 or 1]`. */
 export type PackedKind = [type: string, aggregateType: string | 0, source: string | 0, background: 0 | 1];
+/**
+ * One item of a packed list. The list is a flat stream, read in order:
+ * - a string starts an event: `id, kind, Δtime, aggregateId, causationId, correlationId`, where
+ *   `kind` indexes the list's `k`, `Δtime` is ms after the list's `t`, an absent id is `0`, and the
+ *   correlation id is `1` when it is the causation id, `2` when it is the event's own id;
+ * - a number `n >= 0` is a delivery of the current event to subscription `<busId>:<n>`, not timed;
+ * - a {@link PackedDelivery} array is any other delivery of the current event;
+ * - a negative number `-d` makes the `d`-th latest event of the list current again (its async handlers settled);
+ * - a {@link PackedSwitch} makes an event of an earlier list current;
+ * - an object with a `type` is any other record, whole (errors of dead letters as summaries,
+ *   of rejections redacted).
+ */
+export type PackedItem = string | number | 0 | PackedDelivery | PackedSwitch | DevtoolsRecord;
 
 /**
- * How snapshots and batches carry records on the wire (protocol 3): each event is a short array
- * of ids and small numbers with its deliveries folded in, and no payload. Other records are sent
- * whole (errors of dead letters as summaries, of rejections redacted). `unpackRecords` gives the
- * records back.
+ * How snapshots and batches carry records on the wire (protocol 3): a flat list of ids and small
+ * numbers (no object per event, no payload), cheap to build and to encode. `unpackRecords` gives
+ * the records back.
  */
 export interface PackedRecords {
   /** The time (ms since the epoch) that events' `Δtime` count from. */
   readonly t: number;
   /** The kinds of the list's events. */
   readonly k: readonly PackedKind[];
-  /** Events, late deliveries and other records, in the order the bus emitted them. */
-  readonly e: readonly (PackedEvent | PackedLate | DevtoolsRecord)[];
+  /** The stream (see {@link PackedItem}). */
+  readonly e: readonly PackedItem[];
 }
+
+/** How far back a delivery's event is looked up among the list's latest events before it is named by id. */
+const LOOKBACK = 64;
 
 /**
  * Encodes a bus's records for the live stream. No payload is read, copied or redacted here:
@@ -80,17 +92,34 @@ export class RecordPacker {
 
   /** Packs `records[from..to)`. */
   pack(records: readonly DevtoolsRecord[], from: number, to: number): PackedRecords {
-    const entries: (PackedEvent | PackedLate | DevtoolsRecord)[] = [];
+    const e: PackedItem[] = [];
     const kinds: PackedKind[] = [];
     const kindOf = new Map<string, number>();
-    const open = new Map<string, PackedEvent | PackedLate>();
+    const ids: string[] = [];
     const t = from < to ? records[from]!.time : 0;
-    let last: PackedEvent | PackedLate | undefined;
-    let lastId = '';
+    let current = '';
     for (let i = from; i < to; i++) {
       const record = records[i]!;
       const type = record.type;
-      if (type === 'published') {
+      if (type === 'delivered' || type === 'failed') {
+        const eventId = record.eventId;
+        if (eventId !== current) {
+          current = eventId;
+          let back = ids.length - 1;
+          const stop = Math.max(0, ids.length - LOOKBACK);
+          while (back >= stop && ids[back] !== eventId) back--;
+          e.push(back >= stop ? back - ids.length : { e: eventId, t: record.time - t });
+        }
+        const subscription = this.#code(record.subscriptionId);
+        const duration = record.durationMs;
+        if (type === 'failed') {
+          const error = record.error;
+          const packed: PackedDelivery = [subscription, duration === undefined ? -1 : Math.round(duration * 1000), error.name, error.message];
+          if (error.code !== undefined) packed.push(error.code);
+          e.push(packed);
+        } else if (duration !== undefined) e.push([subscription, Math.round(duration * 1000)]);
+        else e.push(typeof subscription === 'number' ? subscription : [subscription, -1]);
+      } else if (type === 'published') {
         const event = record.event;
         const id = event.id;
         const source = record.source === 'local' ? 0 : record.source;
@@ -113,37 +142,13 @@ export class RecordPacker {
         }
         const cause = event.causationId;
         const correlation = event.correlationId;
-        last = [
-          id,
-          kind,
-          record.time - t,
-          event.aggregateId ?? 0,
-          cause ?? 0,
-          correlation === undefined ? 0 : correlation === cause ? 1 : correlation === id ? 2 : correlation,
-        ];
-        lastId = id;
-        open.set(id, last);
-        entries.push(last);
-      } else if (type === 'delivered' || type === 'failed') {
-        const eventId = record.eventId;
-        let entry = eventId === lastId ? last : open.get(eventId);
-        if (entry === undefined) {
-          entry = [0, eventId, record.time - t];
-          open.set(eventId, entry);
-          entries.push(entry);
-        }
-        const subscription = this.#code(record.subscriptionId);
-        const duration = record.durationMs;
-        if (type === 'failed') {
-          const error = record.error;
-          const packed: PackedDelivery = [subscription, duration === undefined ? -1 : Math.round(duration * 1000), error.name, error.message];
-          if (error.code !== undefined) packed.push(error.code);
-          entry.push(packed);
-        } else entry.push(duration === undefined ? subscription : [subscription, Math.round(duration * 1000)]);
-      } else if (type === 'dead-lettered') entries.push({ ...record, error: summary(record.error) } satisfies DeadLetteredRecord);
-      else entries.push(this.#redactor.record(record as InspectionRecord));
+        e.push(id, kind, record.time - t, event.aggregateId ?? 0, cause ?? 0, correlation === undefined ? 0 : correlation === cause ? 1 : correlation === id ? 2 : correlation);
+        ids.push(id);
+        current = id;
+      } else if (type === 'dead-lettered') e.push({ ...record, error: summary(record.error) } satisfies DeadLetteredRecord);
+      else e.push(this.#redactor.record(record as InspectionRecord));
     }
-    return { t, k: kinds, e: entries };
+    return { t, k: kinds, e };
   }
 
   #code(subscriptionId: string): string | number {
@@ -177,49 +182,48 @@ export function unpackRecords(packed: unknown, busId: string): DevtoolsRecord[] 
     throw new EventwireError('INVALID_ARGUMENT', 'Devtools message: packed records expected');
   }
   const records: DevtoolsRecord[] = [];
-  const kinds = list.k;
-  const t = list.t;
+  const { k: kinds, t, e: items } = list;
   const subscription = (code: unknown): string => (typeof code === 'number' ? `${busId}:${code}` : String(code));
-  for (const entry of list.e as unknown[]) {
-    if (!Array.isArray(entry)) {
-      records.push(entry as DevtoolsRecord);
-      continue;
-    }
-    let eventId: string;
-    let time: number;
-    let first: number;
-    if (entry[0] === 0) {
-      eventId = String(entry[1]);
-      time = t + (entry[2] as number);
-      first = 3;
-    } else {
-      const [id, kindIndex, dt, aggregateId, cause, correlation] = entry as PackedEvent;
+  const events: { readonly id: string; readonly time: number }[] = [];
+  let eventId = '';
+  let time = t;
+  for (let i = 0; i < items.length; i++) {
+    const item: unknown = items[i];
+    if (typeof item === 'string') {
+      const kindIndex = items[i + 1] as number;
+      const dt = items[i + 2] as number;
+      const aggregateId = items[i + 3] as string | 0;
+      const cause = items[i + 4] as string | 0;
+      const correlation = items[i + 5] as string | 0 | 1 | 2;
+      i += 5;
       const kind = kinds[kindIndex] ?? ['unknown', 0, 0, 0];
-      eventId = id;
-      time = t + dt;
-      first = 6;
-      const event: { -readonly [K in keyof EventSummary]: EventSummary[K] } = { id, type: kind[0] };
+      const event: { -readonly [K in keyof EventSummary]: EventSummary[K] } = { id: item, type: kind[0] };
       if (kind[1] !== 0) event.aggregateType = kind[1];
       if (aggregateId !== 0) event.aggregateId = aggregateId;
       if (cause !== 0) event.causationId = cause;
-      if (correlation !== 0) event.correlationId = correlation === 1 ? (cause as string) : correlation === 2 ? id : correlation;
+      if (correlation !== 0) event.correlationId = correlation === 1 ? (cause as string) : correlation === 2 ? item : correlation;
+      eventId = item;
+      time = t + dt;
+      events.push({ id: eventId, time });
       records.push({ type: 'published', busId, time, event, source: kind[2] === 0 ? 'local' : kind[2], background: kind[3] === 1, summary: true });
-    }
-    for (let i = first; i < entry.length; i++) {
-      const item: unknown = entry[i];
-      if (!Array.isArray(item)) {
-        records.push({ type: 'delivered', busId, time, eventId, subscriptionId: subscription(item) });
-        continue;
+    } else if (typeof item === 'number') {
+      if (item >= 0) records.push({ type: 'delivered', busId, time, eventId, subscriptionId: `${busId}:${item}` });
+      else {
+        const event = events[events.length + item];
+        eventId = event?.id ?? '';
+        time = event?.time ?? t;
       }
+    } else if (Array.isArray(item)) {
       const micros = item[1] as number;
-      const record = { type: item.length > 2 ? 'failed' : 'delivered', busId, time, eventId, subscriptionId: subscription(item[0]) } as {
-        durationMs?: number;
-        error?: SerializedError;
-      };
+      const failed = item.length > 2;
+      const record = { type: failed ? 'failed' : 'delivered', busId, time, eventId, subscriptionId: subscription(item[0]) } as { durationMs?: number; error?: SerializedError };
       if (micros >= 0) record.durationMs = micros / 1000;
-      if (item.length > 2) record.error = item.length > 4 ? { name: item[2], message: item[3], code: item[4] } : { name: item[2], message: item[3] };
+      if (failed) record.error = item.length > 4 ? { name: item[2], message: item[3], code: item[4] } : { name: item[2], message: item[3] };
       records.push(record as InspectionRecord);
-    }
+    } else if (typeof item === 'object' && item !== null && !('type' in item)) {
+      eventId = String((item as PackedSwitch).e);
+      time = t + Number((item as PackedSwitch).t);
+    } else records.push(item as DevtoolsRecord);
   }
   return records;
 }

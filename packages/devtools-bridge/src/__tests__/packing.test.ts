@@ -22,7 +22,7 @@ function expected(record: InspectionRecord): DevtoolsRecord {
 }
 
 describe('packed records', () => {
-  it('give back every record, in order, through JSON: summaries of events with their deliveries folded, late deliveries, failures, other records', () => {
+  it('give back every record, in order, through JSON: summaries of events, their deliveries (late ones too), failures, other records', () => {
     const a = event(1);
     const b = OrderShipped.create({ trackingNumber: 'T' }, { aggregateId: 'o-1', causationId: a.id, correlationId: a.id });
     const records: InspectionRecord[] = [
@@ -48,10 +48,8 @@ describe('packed records', () => {
     expect(text).not.toContain('at x');
     const unpacked = unpackRecords(JSON.parse(text), bus);
 
-    expect(unpacked).toHaveLength(records.length);
-    expect(unpacked).toEqual(expect.arrayContaining(records.map(expected)));
-    // Each event's deliveries come right after it.
-    expect(unpacked.slice(1, 6).map((r) => r.type)).toEqual(['published', 'delivered', 'failed', 'delivered', 'dead-lettered']);
+    // The same records in the same order (a delivery has its event's time, or its own when its event went out earlier).
+    expect(unpacked).toEqual(records.map(expected));
     expect(unpacked.find((r) => r.type === 'delivered' && r.eventId === b.id)).not.toHaveProperty('durationMs');
     expect(unpacked.find((r) => r.type === 'published' && r.event.id === b.id)).toMatchObject({ event: { causationId: a.id, correlationId: a.id }, background: true, source: 'broadcast' });
   });
