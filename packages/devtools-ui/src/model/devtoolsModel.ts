@@ -196,12 +196,23 @@ export class DevtoolsModel {
       const commandId = this.client.send({ kind: 'search', target: source.info.id, text: needle });
       this.#searches.set(commandId, { text: needle, sourceId: source.info.id });
     }
+    // A bridge that went away without a bye (a crashed tab) never answers: stop waiting for it.
+    setTimeout(() => {
+      if (this.#searchText !== needle || this.#searches.size === 0) return;
+      this.#searches.clear();
+      this.#changed();
+    }, 3000);
     this.#changed();
   }
 
   /** Events (`sourceId:eventId`) whose payload holds the text of the last {@link searchPayloads}. */
   get payloadMatches(): ReadonlySet<string> {
     return this.#searchMatches;
+  }
+
+  /** The text of the last {@link searchPayloads}. */
+  get payloadQuery(): string {
+    return this.#searchText;
   }
 
   /** Whether bridges have not answered the last payload search yet. */

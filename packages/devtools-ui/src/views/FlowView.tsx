@@ -25,6 +25,7 @@ export function FlowView({ model, version, sourceId }: { readonly model: Devtool
     return () => clearTimeout(timer);
   }, [model, text]);
   const payloadMatches = model.payloadMatches;
+  const searching = model.client.mode === 'live' && text.trim() !== '' && (model.payloadQuery !== text.trim() || model.searching);
   const filter: EventFilter = useMemo(
     () => ({ text, types: new Set(type === '' ? [] : [type]), errorsOnly, sourceId, correlationId, payloadMatches }),
     [text, type, errorsOnly, sourceId, correlationId, payloadMatches],
@@ -57,7 +58,7 @@ export function FlowView({ model, version, sourceId }: { readonly model: Devtool
             </button>
           )}
           <span className="ewd-spacer" />
-          <span className="ewd-badge" data-testid="event-count" data-searching={model.searching || undefined} title={model.searching ? 'searching payloads in the bridges…' : undefined}>
+          <span className="ewd-badge" data-testid="event-count" data-searching={searching || undefined} title={searching ? 'searching payloads in the bridges…' : undefined}>
             {shown.length === base.length ? `${base.length} events` : `${shown.length} of ${base.length}`}
           </span>
         </div>
