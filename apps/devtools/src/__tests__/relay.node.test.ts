@@ -33,7 +33,13 @@ describe('the devtools relay', () => {
     expect(hello?.kind === 'hello' && hello.source).toMatchObject({ kind: 'process', label: 'api server', busName: 'api' });
     const batch = received.find((m) => m.kind === 'batch');
     const published = batch?.kind === 'batch' ? batch.records.find((r) => r.type === 'published') : undefined;
-    expect(published?.type === 'published' && published.event.data).toEqual({ amount: 5, cardNumber: '[redacted]' });
+    expect(published?.type === 'published' && published.event.type).toBe(Secret.type);
+    // The payload on demand, through the relay too: redacted.
+    const eventId = published?.type === 'published' ? published.event.id : '';
+    const commandId = client.send({ kind: 'get-events', target: bus.id, eventIds: [eventId] });
+    await vi.waitFor(() => expect(received.some((m) => m.kind === 'events' && m.commandId === commandId)).toBe(true), { timeout: 5000 });
+    const answer = received.find((m) => m.kind === 'events' && m.commandId === commandId);
+    expect(answer?.kind === 'events' && answer.events[0]?.event.data).toEqual({ amount: 5, cardNumber: '[redacted]' });
     expect(JSON.stringify(received)).not.toContain('4000-0000-0000-0002');
 
     bridge.close();
