@@ -157,7 +157,7 @@ try {
     '| --- | ---: | ---: |',
     `| inspection records | ${part('demo', 'records')} | ${part('ok', 'records')} |`,
     `| events the bus published (the bench's, and the ones its handlers publish) | ${part('demo', 'publishedPerEvent')} | ${part('ok', 'publishedPerEvent')} |`,
-    `| packing: event summaries, deliveries folded in, no payload, no redaction (µs) | ${part('demo', 'packUs')} | ${part('ok', 'packUs')} |`,
+    `| packing: event summaries and their deliveries into one flat list, no payload, no redaction (µs) | ${part('demo', 'packUs')} | ${part('ok', 'packUs')} |`,
     `| JSON encoding of the packed batch (µs) | ${part('demo', 'stringifyUs')} | ${part('ok', 'stringifyUs')} |`,
     `| BroadcastChannel.postMessage of the text (µs) | ${part('demo', 'postUs')} | ${part('ok', 'postUs')} |`,
     `| bytes on the wire, packed (protocol 3) | ${part('demo', 'bytes', 0)} | ${part('ok', 'bytes', 0)} |`,
