@@ -20,7 +20,7 @@ const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 
  * ```
  */
 export function toFrozenPlainData(value: unknown, path = 'value'): unknown {
-  const copy = quickCopy(value, 0);
+  const copy = quick(value, true, 0);
   return copy === BAIL ? visit(value, new Walk(path, true)) : copy;
 }
 
@@ -37,7 +37,7 @@ export function toFrozenPlainData(value: unknown, path = 'value'): unknown {
  * @internal
  */
 export function assertPlainData(value: unknown, path = 'value'): void {
-  if (!quickCheck(value, 0)) visit(value, new Walk(path, false));
+  if (quick(value, false, 0) === BAIL) visit(value, new Walk(path, false));
 }
 
 /**
@@ -49,11 +49,8 @@ export function assertPlainData(value: unknown, path = 'value'): void {
 const BAIL: unique symbol = Symbol('bail');
 const QUICK_DEPTH = 32;
 
-function isForbidden(key: string): boolean {
-  return key === '__proto__' || key === 'constructor' || key === 'prototype';
-}
-
-function quickCopy(value: unknown, depth: number): unknown {
+/** The fast walk: a frozen copy when `copies`, the value itself otherwise, or {@link BAIL}. */
+function quick(value: unknown, copies: boolean, depth: number): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -69,56 +66,24 @@ function quickCopy(value: unknown, depth: number): unknown {
   if (value === null) return null;
   if (depth === QUICK_DEPTH) return BAIL;
   if (Array.isArray(value)) {
-    const copy: unknown[] = [];
+    const copy: unknown[] | undefined = copies ? [] : undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      if (item === undefined) return BAIL;
-      const itemCopy = quickCopy(item, depth + 1);
+      const itemCopy = item === undefined ? BAIL : quick(item, copies, depth + 1);
       if (itemCopy === BAIL) return BAIL;
-      copy.push(itemCopy);
+      copy?.push(itemCopy);
     }
-    return Object.freeze(copy);
+    return copy === undefined ? value : Object.freeze(copy);
   }
   const proto: unknown = Object.getPrototypeOf(value);
-  if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(value).length > 0) return BAIL;
-  const copy: Record<string, unknown> = {};
+  if ((proto !== Object.prototype && proto !== null) || (copies && Object.getOwnPropertySymbols(value).length > 0)) return BAIL;
+  const copy: Record<string, unknown> | undefined = copies ? {} : undefined;
   for (const key of Object.keys(value)) {
-    if (isForbidden(key)) return BAIL;
-    const fieldCopy = quickCopy((value as Record<string, unknown>)[key], depth + 1);
+    const fieldCopy = key === '__proto__' || key === 'constructor' || key === 'prototype' ? BAIL : quick((value as Record<string, unknown>)[key], copies, depth + 1);
     if (fieldCopy === BAIL) return BAIL;
-    if (fieldCopy !== undefined) copy[key] = fieldCopy;
+    if (copy !== undefined && fieldCopy !== undefined) copy[key] = fieldCopy;
   }
-  return Object.freeze(copy);
-}
-
-function quickCheck(value: unknown, depth: number): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-    case 'undefined':
-      return true;
-    case 'number':
-      return Number.isFinite(value);
-    case 'object':
-      break;
-    default:
-      return false;
-  }
-  if (value === null) return true;
-  if (depth === QUICK_DEPTH) return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (item === undefined || !quickCheck(item, depth + 1)) return false;
-    }
-    return true;
-  }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  for (const key of Object.keys(value)) {
-    if (isForbidden(key) || !quickCheck((value as Record<string, unknown>)[key], depth + 1)) return false;
-  }
-  return true;
+  return copy === undefined ? value : Object.freeze(copy);
 }
 
 /**

@@ -23,9 +23,6 @@ export interface SendQueueOptions {
 export class SendQueue {
   readonly #options: SendQueueOptions;
   #pending: AnyEvent[] = [];
-  /** Taken off the queue by the drain, not all sent yet: the events from `#backlogAt` on. */
-  #backlog: readonly AnyEvent[] = [];
-  #backlogAt = 0;
   #scheduled = false;
   #draining: Promise<void> | undefined;
 
@@ -42,7 +39,7 @@ export class SendQueue {
 
   /** Events queued and not yet handed to the transport. */
   get size(): number {
-    return this.#pending.length + this.#backlog.length - this.#backlogAt;
+    return this.#pending.length;
   }
 
   /** Sends everything queued now; resolves when the transport has taken it all. */
@@ -74,19 +71,9 @@ export class SendQueue {
   async #drain(): Promise<void> {
     const { maxBatchSize, send } = this.#options;
     while (this.#pending.length > 0) {
-      // Everything queued is taken at once and cut into batches from the front; what is pushed
-      // meanwhile waits in a fresh queue, so nothing is copied more than once.
-      const backlog = this.#pending;
-      this.#pending = [];
-      this.#backlog = backlog;
-      for (this.#backlogAt = 0; this.#backlogAt < backlog.length; ) {
-        const from = this.#backlogAt;
-        const batch = backlog.length - from <= maxBatchSize && from === 0 ? backlog : backlog.slice(from, from + maxBatchSize);
-        this.#backlogAt = from + batch.length;
-        await send(batch);
-      }
-      this.#backlog = [];
-      this.#backlogAt = 0;
+      const batch = this.#pending.length <= maxBatchSize ? this.#pending : this.#pending.slice(0, maxBatchSize);
+      this.#pending = batch === this.#pending ? [] : this.#pending.slice(maxBatchSize);
+      await send(batch);
     }
   }
 }

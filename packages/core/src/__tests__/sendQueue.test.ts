@@ -5,7 +5,7 @@ import { SendQueue } from '../sendQueue.js';
 const event = (n: number): AnyEvent => ({ id: `e${n}`, type: 'T', data: n, occurredAt: '2026-01-01T00:00:00.000Z' });
 
 describe('SendQueue', () => {
-  it('sends a backlog in order in batches of at most maxBatchSize, events pushed meanwhile after it, and counts what is unsent', async () => {
+  it('sends in the order pushed, in batches of at most maxBatchSize, including events pushed while a batch is in flight, and counts what is unsent', async () => {
     const batches: number[][] = [];
     const sizes: number[] = [];
     let queue!: SendQueue;
@@ -33,7 +33,7 @@ describe('SendQueue', () => {
     expect(order).toHaveLength(13);
     expect(batches.every((batch) => batch.length <= 4)).toBe(true);
     expect(sizes[0]).toBe(0); // the first batch left as the 4th event came
-    expect(sizes[1]).toBe(3); // 100 and 4-9 taken as a backlog: 100 and 4-6 being sent, 7-9 left
+    expect(sizes[1]).toBe(3); // 100 and 4-6 being sent, 7-9 left
     expect(queue.size).toBe(0);
   });
 });
