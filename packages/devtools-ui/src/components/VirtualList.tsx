@@ -36,12 +36,15 @@ export function VirtualList({ count, rowHeight, renderRow, followTail = false, s
     return () => observer.disconnect();
   }, []);
 
+  // Follows the tail without reading the layout back (scrollHeight, scrollTop after a write):
+  // each read would force a synchronous layout of the whole panel, on every batch of events.
   useLayoutEffect(() => {
     const element = ref.current;
     if (element === null || !followTail || !atBottom.current) return;
-    element.scrollTop = element.scrollHeight;
-    setScrollTop(element.scrollTop);
-  }, [count, followTail]);
+    const bottom = Math.max(0, count * rowHeight - height);
+    element.scrollTop = bottom;
+    setScrollTop(bottom);
+  }, [count, followTail, rowHeight, height]);
 
   useLayoutEffect(() => {
     const element = ref.current;
@@ -65,7 +68,7 @@ export function VirtualList({ count, rowHeight, renderRow, followTail = false, s
       data-count={count}
       onScroll={(event) => {
         const element = event.currentTarget;
-        atBottom.current = element.scrollTop + element.clientHeight >= element.scrollHeight - rowHeight;
+        atBottom.current = element.scrollTop + height >= count * rowHeight - rowHeight;
         setScrollTop(element.scrollTop);
       }}
     >
