@@ -3,17 +3,20 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const viteBin = fileURLToPath(new URL('../../node_modules/vite/bin/vite.js', import.meta.url));
+const productionCache = fileURLToPath(new URL('../../node_modules/.vite-production', import.meta.url));
 
 /**
- * Starts the e2e fixtures' Vite server on `port` and waits until `readyPath` answers.
+ * Starts the e2e fixtures' Vite server on `port` and waits until `readyPath` answers. With
+ * `production`, dependencies (React) are served in their production builds, as `npm start`
+ * ships them, from a Vite cache of their own (the e2e server keeps the development builds).
  * Vite is started directly, not through npx: killing npx would leave Vite running and the
  * bench waiting on its pipe forever.
  * @returns {Promise<{ base: string, close(): void }>}
  */
-export async function startFixtureServer(port, readyPath = '/') {
+export async function startFixtureServer(port, readyPath = '/', { production = false } = {}) {
   const server = spawn(process.execPath, [viteBin, '--config', 'e2e/vite.config.ts', '--port', String(port)], {
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, E2E_PORT: String(port) },
+    env: { ...process.env, E2E_PORT: String(port), ...(production ? { NODE_ENV: 'production', EVENTWIRE_VITE_CACHE: productionCache } : {}) },
   });
   const base = `http://127.0.0.1:${port}`;
   try {
