@@ -1,9 +1,5 @@
 import { EventwireError } from './errors.js';
 
-// Keys that would reach a prototype when copied with plain assignment, or that let a payload
-// impersonate one. JSON.parse happily produces an own `__proto__` key.
-const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-
 /**
  * Copies `value` into fresh, deeply frozen plain data, or throws an {@link EventwireError}:
  * `FORBIDDEN_KEY` for `__proto__` / `constructor` / `prototype` keys, `NOT_SERIALIZABLE` for
@@ -20,8 +16,8 @@ const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 
  * ```
  */
 export function toFrozenPlainData(value: unknown, path = 'value'): unknown {
-  const copy = quick(value, true, 0);
-  return copy === BAIL ? visit(value, new Walk(path, true)) : copy;
+  const copy = walk(value, true, 0, undefined);
+  return copy === BAIL ? walk(value, true, 0, new Trail(path)) : copy;
 }
 
 /**
@@ -37,67 +33,24 @@ export function toFrozenPlainData(value: unknown, path = 'value'): unknown {
  * @internal
  */
 export function assertPlainData(value: unknown, path = 'value'): void {
-  if (quick(value, false, 0) === BAIL) visit(value, new Walk(path, false));
+  if (walk(value, false, 0, undefined) === BAIL) walk(value, false, 0, new Trail(path));
 }
 
 /**
- * The fast paths. They keep no ancestors and build no paths: at the first thing that is not
- * plainly fine (an error to report, a cycle, or merely data nested deeper than
- * {@link QUICK_DEPTH}) they give up, and the full walk below runs from the start, throws the
- * precise error or returns the same result. So they change the cost, never the outcome.
+ * One walk, run in two ways. Without a trail (first) it keeps no ancestors and builds no paths:
+ * at the first thing that is not plainly fine (an error to report, a cycle, or merely data
+ * nested deeper than {@link QUICK_DEPTH}) it gives up with {@link BAIL}. Then it runs again with
+ * a trail (the objects on the way down, to find cycles, and the keys to them), which throws the
+ * precise error or returns the same result. The path string is built only for an error.
  */
 const BAIL: unique symbol = Symbol('bail');
 const QUICK_DEPTH = 32;
 
-/** The fast walk: a frozen copy when `copies`, the value itself otherwise, or {@link BAIL}. */
-function quick(value: unknown, copies: boolean, depth: number): unknown {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-    case 'undefined':
-      return value;
-    case 'number':
-      return Number.isFinite(value) ? value : BAIL;
-    case 'object':
-      break;
-    default:
-      return BAIL;
-  }
-  if (value === null) return null;
-  if (depth === QUICK_DEPTH) return BAIL;
-  if (Array.isArray(value)) {
-    const copy: unknown[] | undefined = copies ? [] : undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      const itemCopy = item === undefined ? BAIL : quick(item, copies, depth + 1);
-      if (itemCopy === BAIL) return BAIL;
-      copy?.push(itemCopy);
-    }
-    return copy === undefined ? value : Object.freeze(copy);
-  }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if ((proto !== Object.prototype && proto !== null) || (copies && Object.getOwnPropertySymbols(value).length > 0)) return BAIL;
-  const copy: Record<string, unknown> | undefined = copies ? {} : undefined;
-  for (const key of Object.keys(value)) {
-    const fieldCopy = key === '__proto__' || key === 'constructor' || key === 'prototype' ? BAIL : quick((value as Record<string, unknown>)[key], copies, depth + 1);
-    if (fieldCopy === BAIL) return BAIL;
-    if (copy !== undefined && fieldCopy !== undefined) copy[key] = fieldCopy;
-  }
-  return copy === undefined ? value : Object.freeze(copy);
-}
-
-/**
- * One traversal: the objects on the way down (to find cycles) and the keys to them. The path
- * string of an error is built only when there is an error.
- */
-class Walk {
+class Trail {
   readonly ancestors: object[] = [];
   readonly keys: (string | number)[] = [];
 
-  constructor(
-    readonly root: string,
-    readonly copies: boolean,
-  ) {}
+  constructor(readonly root: string) {}
 
   path(): string {
     let path = this.root;
@@ -106,65 +59,70 @@ class Walk {
   }
 }
 
-function visit(value: unknown, walk: Walk): unknown {
+/** Gives up without a trail; throws NOT_SERIALIZABLE with one. */
+function fail(trail: Trail | undefined, what: string): typeof BAIL {
+  if (trail === undefined) return BAIL;
+  throw notSerializable(trail.path(), what);
+}
+
+function walk(value: unknown, copies: boolean, depth: number, trail: Trail | undefined): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
     case 'undefined':
       return value;
     case 'number':
-      if (Number.isFinite(value)) return value;
-      throw notSerializable(walk.path(), `the number ${String(value)}`);
+      return Number.isFinite(value) ? value : fail(trail, `the number ${String(value)}`);
     case 'object':
       if (value === null) return null;
-      return visitObject(value, walk);
+      break;
     default:
-      throw notSerializable(walk.path(), `a ${typeof value}`);
+      return fail(trail, `a ${typeof value}`);
   }
-}
-
-function visitObject(value: object, walk: Walk): unknown {
-  if (walk.ancestors.includes(value)) throw notSerializable(walk.path(), 'a circular reference');
-  walk.ancestors.push(value);
-  const copy = Array.isArray(value) ? visitItems(value, walk) : visitFields(value, walk);
-  walk.ancestors.pop();
-  return copy;
-}
-
-function visitItems(items: readonly unknown[], walk: Walk): unknown {
-  const copy: unknown[] | undefined = walk.copies ? [] : undefined;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    walk.keys.push(i);
-    // JSON turns an undefined array item (or a hole) into null while structuredClone keeps it: refuse both.
-    if (item === undefined) throw notSerializable(walk.path(), 'undefined inside an array');
-    const itemCopy = visit(item, walk);
-    walk.keys.pop();
-    copy?.push(itemCopy);
+  if (trail === undefined) {
+    if (depth === QUICK_DEPTH) return BAIL;
+  } else {
+    if (trail.ancestors.includes(value)) return fail(trail, 'a circular reference');
+    trail.ancestors.push(value);
   }
-  return copy === undefined ? undefined : Object.freeze(copy);
-}
-
-function visitFields(value: object, walk: Walk): unknown {
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
-    throw notSerializable(walk.path(), `an instance of ${describeClass(value)}`);
-  }
-  // Symbol keys are looked for when copying only: a copy would drop them silently. A check
-  // alone skips the lookup (it allocates an array per object), as nothing it checks is kept.
-  if (walk.copies && Object.getOwnPropertySymbols(value).length > 0) throw notSerializable(walk.path(), 'a symbol key');
-  const copy: Record<string, unknown> | undefined = walk.copies ? {} : undefined;
-  for (const key of Object.keys(value)) {
-    if (forbiddenKeys.has(key)) {
-      const path = walk.path();
-      throw new EventwireError('FORBIDDEN_KEY', `${path} has the forbidden key "${key}"`, { details: { path: `${path}.${key}` } });
+  let result: unknown;
+  if (Array.isArray(value)) {
+    const copy: unknown[] | undefined = copies ? [] : undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      trail?.keys.push(i);
+      // JSON turns an undefined array item (or a hole) into null while structuredClone keeps it: refuse both.
+      const itemCopy = item === undefined ? fail(trail, 'undefined inside an array') : walk(item, copies, depth + 1, trail);
+      if (itemCopy === BAIL) return BAIL;
+      trail?.keys.pop();
+      copy?.push(itemCopy);
     }
-    walk.keys.push(key);
-    const fieldCopy = visit((value as Record<string, unknown>)[key], walk);
-    walk.keys.pop();
-    if (copy !== undefined && fieldCopy !== undefined) copy[key] = fieldCopy;
+    result = copy === undefined ? value : Object.freeze(copy);
+  } else {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return fail(trail, `an instance of ${describeClass(value)}`);
+    // Symbol keys are looked for when copying only: a copy would drop them silently. A check
+    // alone skips the lookup (it allocates an array per object), as nothing it checks is kept.
+    if (copies && Object.getOwnPropertySymbols(value).length > 0) return fail(trail, 'a symbol key');
+    const copy: Record<string, unknown> | undefined = copies ? {} : undefined;
+    for (const key of Object.keys(value)) {
+      // Keys that would reach a prototype when copied with plain assignment, or that let a
+      // payload impersonate one. JSON.parse happily produces an own `__proto__` key.
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+        if (trail === undefined) return BAIL;
+        const path = trail.path();
+        throw new EventwireError('FORBIDDEN_KEY', `${path} has the forbidden key "${key}"`, { details: { path: `${path}.${key}` } });
+      }
+      trail?.keys.push(key);
+      const fieldCopy = walk((value as Record<string, unknown>)[key], copies, depth + 1, trail);
+      if (fieldCopy === BAIL) return BAIL;
+      trail?.keys.pop();
+      if (copy !== undefined && fieldCopy !== undefined) copy[key] = fieldCopy;
+    }
+    result = copy === undefined ? value : Object.freeze(copy);
   }
-  return copy === undefined ? undefined : Object.freeze(copy);
+  trail?.ancestors.pop();
+  return result;
 }
 
 function describeClass(value: object): string {
