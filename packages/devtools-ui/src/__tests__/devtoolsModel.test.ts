@@ -113,6 +113,12 @@ describe('DevtoolsModel', () => {
     await vi.waitFor(() => expect(last.payload).toBe('whole'));
     expect(last.event.data).toMatchObject({ customerName: 'c9999' });
     expect(model.sources.get(bus.id)!.events.at(-1)).toBe(model.events.at(-1));
+    // The log an export saves is trimmed with the events: a published and a delivered record per
+    // kept event, and the records that describe the bus.
+    const log = model.sources.get(bus.id)!.log;
+    expect(log.length).toBeLessThanOrEqual(2 * model.events.length + 10);
+    expect(log.filter((record) => record.type === 'published').length).toBe(model.sources.get(bus.id)!.events.length);
+    expect(log.some((record) => record.type === 'subscribed' || record.type === 'init')).toBe(true);
     bridge.close();
     model.close();
   });

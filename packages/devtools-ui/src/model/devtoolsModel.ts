@@ -343,10 +343,15 @@ export class DevtoolsModel {
 
   #trim(): void {
     const removed = this.events.splice(0, this.events.length - this.#maxEvents);
-    for (const entry of removed) this.#entries.delete(`${entry.sourceId}:${entry.event.id}`);
+    for (const entry of removed) {
+      this.#entries.delete(`${entry.sourceId}:${entry.event.id}`);
+      this.#children.delete(`${entry.sourceId}:${entry.event.id}`);
+    }
     for (const source of this.sources.values()) {
       const firstKept = source.events.findIndex((entry) => this.#entries.has(`${entry.sourceId}:${entry.event.id}`));
       if (firstKept > 0) source.events.splice(0, firstKept);
+      else if (firstKept < 0) source.events.length = 0;
+      source.trimLog();
     }
   }
 

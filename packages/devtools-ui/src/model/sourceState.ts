@@ -112,6 +112,21 @@ export class SourceState {
     this.rejected.length = 0;
   }
 
+  /**
+   * Drops the log's records of events no longer kept: their published, delivered and failed
+   * records, and any other record of an occurrence (background work, transport batches, stored
+   * events, checkpoints) from before the oldest kept event. Records that describe the bus (init,
+   * subscriptions, peers, leaders, dead letters) stay. The log is what an export saves: it stays
+   * as bounded as the event list.
+   */
+  trimLog(): void {
+    const oldestTime = this.events[0]?.time ?? Infinity;
+    const kept = new Set(this.events.map((entry) => entry.event.id));
+    let length = 0;
+    for (const record of this.log) if (keepsRecord(record, kept, oldestTime)) this.log[length++] = record;
+    this.log.length = length;
+  }
+
   /** The handler name of a subscription id, also after it was removed. */
   handlerOf(subscriptionId: string): SubscriptionView | undefined {
     return this.subscriptions.get(subscriptionId);
@@ -238,4 +253,14 @@ export class SourceState {
         return;
     }
   }
+}
+
+/** Records that describe the bus rather than one occurrence: kept whatever their age. */
+const describesTheBus: ReadonlySet<DevtoolsRecord['type']> = new Set(['init', 'subscribed', 'unsubscribed', 'peer', 'leader', 'dead-lettered']);
+
+function keepsRecord(record: DevtoolsRecord, keptEventIds: ReadonlySet<string>, oldestTime: number): boolean {
+  if (describesTheBus.has(record.type)) return true;
+  if (record.type === 'published') return keptEventIds.has(record.event.id);
+  if (record.type === 'delivered' || record.type === 'failed') return keptEventIds.has(record.eventId);
+  return record.time >= oldestTime;
 }
