@@ -1,4 +1,4 @@
-import type { AnyEvent, IncomingBatch, PeerInfo } from '@eventwire/core';
+import { packEvents, unpackEvents, type AnyEvent, type IncomingBatch, type PeerInfo } from '@eventwire/core';
 
 /**
  * What one `postMessage` carries: a batch of events and who sent it. The events travel packed
@@ -12,7 +12,7 @@ export type BroadcastMessage =
 
 /** Wraps outgoing events. */
 export function toBroadcastMessage(from: PeerInfo, events: readonly AnyEvent[]): BroadcastMessage {
-  return { eventwire: 1, from, packed: JSON.stringify(events) };
+  return { eventwire: 1, from, packed: packEvents(events) };
 }
 
 /**
@@ -23,21 +23,10 @@ export function toBroadcastMessage(from: PeerInfo, events: readonly AnyEvent[]):
  */
 export function toIncomingBatch(data: unknown): IncomingBatch {
   if (!isRecord(data) || data['eventwire'] !== 1) return { payloads: [data] };
-  const payloads = unpack(data);
+  const payloads = unpackEvents(data);
   if (payloads === undefined) return { payloads: [data] };
   const from = toPeerInfo(data['from']);
   return from === undefined ? { payloads } : { payloads, from };
-}
-
-function unpack(data: Record<string, unknown>): unknown[] | undefined {
-  const { packed, events } = data;
-  if (typeof packed !== 'string') return Array.isArray(events) ? events : undefined;
-  try {
-    const parsed: unknown = JSON.parse(packed);
-    return Array.isArray(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function toPeerInfo(value: unknown): PeerInfo | undefined {

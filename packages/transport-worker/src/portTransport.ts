@@ -1,4 +1,4 @@
-import { EventwireError, type AnyEvent, type BatchOutcome, type IncomingBatch, type PeerInfo, type Transport, type Unsubscribe } from '@eventwire/core';
+import { EventwireError, packEvents, unpackEvents, type AnyEvent, type BatchOutcome, type IncomingBatch, type PeerInfo, type Transport, type Unsubscribe } from '@eventwire/core';
 import { nanoid } from 'nanoid';
 
 /**
@@ -71,7 +71,7 @@ class PortTransport implements Transport {
   send(events: readonly AnyEvent[]): Promise<void> {
     if (this.#closed) return Promise.reject(new EventwireError('TRANSPORT_CLOSED', `${this.name} is closed`));
     try {
-      this.#port.postMessage({ eventwire: 1, from: this.#peer, packed: JSON.stringify(events) } satisfies Message);
+      this.#port.postMessage({ eventwire: 1, from: this.#peer, packed: packEvents(events) } satisfies Message);
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(new EventwireError('TRANSPORT_FAILED', `${this.name} could not post ${events.length} event(s)`, { cause: error }));
@@ -110,7 +110,7 @@ class PortTransport implements Transport {
       this.#options.onPeerClosed?.();
       return;
     }
-    const payloads = ours ? unpack(data) : undefined;
+    const payloads = ours ? unpackEvents(data) : undefined;
     if (payloads === undefined) {
       // Not ours: hand it on whole, so that it is rejected and counted rather than lost silently.
       void this.#receiver?.({ payloads: [data] });
@@ -120,16 +120,4 @@ class PortTransport implements Transport {
     const wellFormed = typeof from === 'object' && from !== null && typeof from.id === 'string' && typeof from.kind === 'string';
     void this.#receiver?.(wellFormed ? { payloads, from: { id: from.id, kind: from.kind } } : { payloads });
   };
-}
-
-/** The events of a batch message: packed JSON or a list; `undefined` when it holds neither. */
-function unpack(data: Record<string, unknown>): unknown[] | undefined {
-  const { packed, events } = data;
-  if (typeof packed !== 'string') return Array.isArray(events) ? events : undefined;
-  try {
-    const parsed: unknown = JSON.parse(packed);
-    return Array.isArray(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
 }
