@@ -5,7 +5,8 @@ import { createRedactor } from '../redaction.js';
 import { OrderPlaced, OrderShipped } from './helpers.js';
 
 const bus = 'bus1';
-const event = (n: number) => OrderPlaced.create({ customerName: `c${n}`, totalAmount: n, cardNumber: '4242', customerEmail: 'a@b.c' }, { aggregateId: `o-${n}` });
+// Payload values with a space: no event id (nanoid's alphabet) or packed number can contain them by chance.
+const event = (n: number) => OrderPlaced.create({ customerName: `customer ${n}`, totalAmount: n, cardNumber: '4242 4242', customerEmail: 'a@b.c' }, { aggregateId: `o-${n}` });
 
 /** What the devtools get back for a record: events as summaries, errors as summaries. */
 function expected(record: InspectionRecord): DevtoolsRecord {
@@ -43,8 +44,8 @@ describe('packed records', () => {
     ];
     const packed = new RecordPacker(bus, createRedactor([])).pack(records, 0, records.length);
     const text = JSON.stringify(packed);
-    expect(text).not.toContain('4242');
-    expect(text).not.toContain('c1');
+    expect(text).not.toContain('4242 4242');
+    expect(text).not.toContain('customer 1');
     expect(text).not.toContain('at x');
     const unpacked = unpackRecords(JSON.parse(text), bus);
 
