@@ -2,7 +2,15 @@
 // run with tsx), each writes its table to bench/results/<suite>.md; then bench/RESULTS.md is
 // rebuilt from those tables with the command that made them.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { ensureBrokers } from './lib/ensureBrokers.mjs';
+import { ensureChromium } from './lib/ensureChromium.mjs';
+import { ensureDependencies } from './lib/ensureDependencies.mjs';
 import { run } from './lib/run.mjs';
+
+// What the suites need, installed as `npm test` installs it: npm packages, Chromium, the brokers.
+await ensureDependencies();
+await ensureChromium();
+await ensureBrokers();
 
 const only = process.argv.slice(2);
 const suites = readdirSync('bench')
