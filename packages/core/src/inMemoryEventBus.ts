@@ -19,7 +19,7 @@ import type {
   Unsubscribe,
 } from './eventBus.js';
 import { isEventShape, toEventList } from './eventList.js';
-import type { FailedRecord, InspectionListener, InspectionRecord, InspectOptions, ReportedRecord, SubscriptionInfo, SubscriptionKind } from './inspection.js';
+import type { DispatchedRecord, DispatchFailure, FailedRecord, InspectionListener, InspectionRecord, InspectOptions, ReportedRecord, SubscriptionInfo, SubscriptionKind } from './inspection.js';
 import { noFailures, PublishRun } from './publishRun.js';
 import { compilePattern, kindOfKey } from './routing.js';
 import { runtime } from './runtimeGlobals.js';
@@ -77,6 +77,8 @@ export class InMemoryEventBus implements EventBus {
   readonly #counters = { handlerErrors: 0, backgroundTasksCreated: 0, backgroundTasksCompleted: 0 };
   /** The inspectors, each with how often it wants handlers timed; undefined while there is none. */
   #inspectors: readonly Inspector[] | undefined;
+  /** Whether every inspector asked for one `dispatched` record per dispatch. */
+  #summarize = false;
   /** Time one dispatch in this many: the most demanding inspector's `timeOneIn`. */
   #timeOneIn = 1;
   /** Dispatches until the next timed one. */
@@ -195,7 +197,7 @@ export class InMemoryEventBus implements EventBus {
     const invokers = route.invokers;
     const count = invokers.length;
     route.published++;
-    if (this.#inspectors !== undefined) return this.#deliverInspected(event, route, run);
+    if (this.#inspectors !== undefined) return this.#summarize ? this.#deliverSummarized(event, route, run) : this.#deliverInspected(event, route, run);
     for (let i = 0; i < count; i++) {
       try {
         const result = invokers[i]!(event);
@@ -246,6 +248,59 @@ export class InMemoryEventBus implements EventBus {
       started = ended;
     }
     for (let i = 0; held !== undefined && i < held.length; i++) this.#send(held[i]!);
+    return count;
+  }
+
+  /**
+   * The delivery of {@link #deliverInspected} for inspectors that asked for summaries: one
+   * `dispatched` record after the handlers, whatever their number; only failures, pending
+   * promises and (on a timed dispatch) durations are listed.
+   */
+  #deliverSummarized(event: AnyEvent, route: Route, run: PublishRun | undefined): number {
+    const timed = --this.#untilTimed <= 0;
+    if (timed) this.#untilTimed = this.#timeOneIn;
+    const clock = this.#clock;
+    const time = this.#recordTime(timed);
+    const { subscriptions, invokers } = route;
+    const count = invokers.length;
+    const durations: number[] | undefined = timed ? [] : undefined;
+    let failures: DispatchFailure[] | undefined;
+    let pending: number[] | undefined;
+    let started = timed ? clock.now() : 0;
+    for (let i = 0; i < count; i++) {
+      let result: unknown;
+      let threw = false;
+      try {
+        result = invokers[i]!(event);
+      } catch (error) {
+        threw = true;
+        result = error;
+      }
+      const ended = timed ? clock.now() : 0;
+      if (durations !== undefined) durations.push(ended - started);
+      if (threw) {
+        (failures ??= []).push({ index: i, error: serializeError(result) });
+        this.#fail(event, subscriptions[i]!, result, run);
+      } else if (result !== undefined && isThenable(result)) {
+        (pending ??= []).push(i);
+        this.#followInspected(result, event, subscriptions[i]!, run, timed ? started : undefined);
+      }
+      // onHandlerError is the user's code: not the next handler's time.
+      started = timed && threw ? clock.now() : ended;
+    }
+    const record: DispatchedRecord = {
+      type: 'dispatched',
+      busId: this.id,
+      time,
+      event,
+      background: run?.background ?? false,
+      source: run?.source ?? 'local',
+      subscriptionIds: route.subscriptionIds,
+      failures,
+      pending,
+      durationsMs: durations,
+    };
+    this.#send(record);
     return count;
   }
 
@@ -438,7 +493,9 @@ export class InMemoryEventBus implements EventBus {
   /**
    * Streams inspection records to `listener`, starting with an `init` record that describes
    * the bus as it is now. Costs nothing while no inspector is attached. With `timeOneIn`, only
-   * one dispatch in that many has its handlers timed, which keeps an always-on inspector cheap.
+   * one dispatch in that many has its handlers timed, which keeps an always-on inspector cheap;
+   * with `summarize` (while every inspector asks for it), one `dispatched` record stands for the
+   * `published` record and the records of the handlers that returned without a promise.
    * @returns a function that detaches the listener
    * @example
    * ```ts
@@ -447,7 +504,7 @@ export class InMemoryEventBus implements EventBus {
    */
   inspect(listener: InspectionListener, options: InspectOptions = {}): Unsubscribe {
     const timeOneIn = Math.max(1, Math.floor(options.timeOneIn ?? 1));
-    const inspector: Inspector = { listener, timeOneIn };
+    const inspector: Inspector = { listener, timeOneIn, summarize: options.summarize === true };
     this.#setInspectors([...(this.#inspectors ?? []), inspector]);
     callSafely(listener, {
       type: 'init',
@@ -464,6 +521,7 @@ export class InMemoryEventBus implements EventBus {
   #setInspectors(inspectors: readonly Inspector[]): void {
     this.#inspectors = inspectors.length > 0 ? inspectors : undefined;
     this.#timeOneIn = Math.min(...inspectors.map((inspector) => inspector.timeOneIn));
+    this.#summarize = inspectors.every((inspector) => inspector.summarize);
   }
 
   /** Adds a record from a store, transport or runner to this bus's inspection stream. */
@@ -497,10 +555,11 @@ export class InMemoryEventBus implements EventBus {
 
 function noop(): void {}
 
-/** An attached inspection listener and how often it wants handlers timed. */
+/** An attached inspection listener, how often it wants handlers timed, and whether it wants summaries. */
 interface Inspector {
   readonly listener: InspectionListener;
   readonly timeOneIn: number;
+  readonly summarize: boolean;
 }
 
 const noEvents: readonly AnyEvent[] = Object.freeze([]);

@@ -65,6 +65,42 @@ export interface FailedRecord extends Base {
   readonly durationMs?: number;
   readonly error: SerializedError;
 }
+/** A handler that threw as it ran, in a {@link DispatchedRecord}. */
+export interface DispatchFailure {
+  /** The handler's place in the record's `subscriptionIds`. */
+  readonly index: number;
+  readonly error: SerializedError;
+}
+
+/**
+ * One dispatch in one record, for inspectors that ask for it (`bus.inspect(listener, { summarize: true })`):
+ * the event and what its handlers did, in place of a `published` record and a `delivered` or
+ * `failed` record per handler. Every handler in `subscriptionIds` was called; each one
+ * delivered, except those listed in `failures` (it threw) and in `pending` (it returned a
+ * promise: its `delivered` or `failed` record follows when the promise settles).
+ */
+export interface DispatchedRecord extends Base {
+  readonly type: 'dispatched';
+  readonly event: AnyEvent;
+  readonly background: boolean;
+  /** Where the event came from: `local`, or the name of the transport that brought it. */
+  readonly source: string;
+  /**
+   * The subscriptions whose handlers were called, in order. One array per route, shared by the
+   * dispatches of that route until the subscriptions change (so a listener can recognise it): frozen.
+   */
+  readonly subscriptionIds: readonly string[];
+  /** The handlers that threw; absent when none did. */
+  readonly failures?: readonly DispatchFailure[] | undefined;
+  /** The places in `subscriptionIds` of the handlers that returned a promise; absent when none did. */
+  readonly pending?: readonly number[] | undefined;
+  /**
+   * How long each handler ran, by its place in `subscriptionIds`, when this dispatch was timed
+   * (see {@link InspectOptions.timeOneIn}); for a pending handler, until it returned its promise.
+   */
+  readonly durationsMs?: readonly number[] | undefined;
+}
+
 export interface BackgroundRecord extends Base {
   readonly type: 'background';
   readonly phase: 'started' | 'settled';
@@ -121,7 +157,8 @@ export interface PeerRecord extends Base {
 
 /**
  * One record of the inspection stream: plain data, safe to clone and send to the devtools.
- * The bus emits the first seven kinds; stores, transports and runners report the others.
+ * The bus emits the first eight kinds (`dispatched` only while every inspector asks for summaries);
+ * stores, transports and runners report the others.
  */
 export type InspectionRecord =
   | InitRecord
@@ -130,6 +167,7 @@ export type InspectionRecord =
   | PublishedRecord
   | DeliveredRecord
   | FailedRecord
+  | DispatchedRecord
   | BackgroundRecord
   | TransportRecord
   | RejectedRecord
@@ -147,8 +185,8 @@ export type InspectionListener = (record: InspectionRecord) => void;
  *
  * @example
  * ```ts
- * // A devtools that must stay cheap: handler durations on one dispatch in 16.
- * bus.inspect(send, { timeOneIn: 16 });
+ * // A devtools that must stay cheap: handler durations on one dispatch in 16, one record per dispatch.
+ * bus.inspect(send, { timeOneIn: 16, summarize: true });
  * ```
  */
 export interface InspectOptions {
@@ -160,6 +198,16 @@ export interface InspectOptions {
    * @default 1 (every dispatch is timed)
    */
   timeOneIn?: number;
+  /**
+   * One {@link DispatchedRecord} per dispatch instead of a `published` record and a record per
+   * handler: what an always-on inspector that sends everything elsewhere (the devtools bridge)
+   * wants, since most of its cost is per record. The promises of async handlers are still
+   * followed by their own `delivered` or `failed` record. A request: while an inspector without
+   * it is attached too, every inspector gets `published`, `delivered` and `failed` records, so a
+   * listener that asks for summaries reads those as well.
+   * @default false
+   */
+  summarize?: boolean;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -15,6 +15,8 @@ export interface Subscription extends SubscriptionInfo {
 export interface Route {
   readonly subscriptions: readonly Subscription[];
   readonly invokers: readonly ((event: AnyEvent) => unknown)[];
+  /** The subscriptions' ids, for summarized inspection: one array per route, shared by its dispatches. */
+  readonly subscriptionIds: readonly string[];
   /**
    * Events dispatched through this route. Counting here rather than in two bus-wide counters
    * saves a store per event on the hot path; the table folds the counts in when routes go.
@@ -118,7 +120,7 @@ export class SubscriptionTable {
       if (list[0]!.matches!(routingKey)) subscriptions.push(...list);
     }
     subscriptions.sort(bySeq);
-    return { subscriptions, invokers: subscriptions.map((subscription) => subscription.invoke), published: 0 };
+    return { subscriptions, invokers: subscriptions.map((subscription) => subscription.invoke), subscriptionIds: Object.freeze(subscriptions.map((subscription) => subscription.id)), published: 0 };
   }
 
   #invalidate(): void {

@@ -89,13 +89,12 @@ class Bridge implements DevtoolsConnection {
   readonly #history: RecordHistory;
   readonly #redactor: Redactor;
   readonly #latency: number;
-  readonly #maxBatch: number;
   readonly #packer: RecordPacker;
   readonly #stopInspecting: Unsubscribe;
   readonly #stopListening: Unsubscribe;
   readonly #flushLater = (): void => this.flush();
-  /** The history length at which the listener must send a full batch or trim the history. */
-  #due: number;
+  /** Records per packed list: a list is sent (or, while no devtools listens, kept) when it has this many. */
+  readonly #listSize: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #seq = 0;
   #streaming = false;
@@ -107,13 +106,16 @@ class Bridge implements DevtoolsConnection {
     this.#options = options;
     this.#ownsChannel = options.channel === undefined;
     this.#channel = options.channel ?? broadcastDevtoolsChannel();
-    this.#history = new RecordHistory(options.maxAge ?? 5000, options.keepEvents ?? 10_000);
+    const maxAge = Math.max(1, options.maxAge ?? 5000);
+    this.#history = new RecordHistory(maxAge, options.keepEvents ?? 10_000);
     this.#redactor = createRedactor(options.redact);
     this.#latency = options.latency ?? 100;
-    this.#maxBatch = Math.max(1, options.maxBatch ?? 1000);
-    this.#due = this.#history.trimAt;
+    // Lists of a quarter of maxAge at most, so that the history rolls over a quarter at a time.
+    this.#listSize = Math.max(1, Math.min(options.maxBatch ?? 1000, maxAge >> 2));
     let init: InspectionRecord | undefined;
-    this.#stopInspecting = bus.inspect((record) => (init === undefined ? (init = record) : this.#record(record)), { timeOneIn: options.timeOneIn ?? 16 });
+    const listener = (record: InspectionRecord): void => (init === undefined ? void (init = record) : this.#record(record));
+    // One `dispatched` record per event: the bridge's cost is mostly per record.
+    this.#stopInspecting = bus.inspect(listener, { timeOneIn: options.timeOneIn ?? 16, summarize: true });
     this.source = sourceOf(init!, options);
     this.#history.init(init as InitRecord);
     this.#packer = new RecordPacker(this.source.id, this.#redactor);
@@ -125,19 +127,13 @@ class Bridge implements DevtoolsConnection {
     return this.#paused;
   }
 
-  // Packing and encoding happen here, once per batch, not per record. No payload is packed:
-  // redaction runs only for the payloads a devtools asks for.
+  // Records are packed as they come (ids and small numbers: no record is kept); encoding and
+  // posting happen here, once per list. No payload is packed: redaction runs only for the
+  // payloads a devtools asks for.
   flush(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    const history = this.#history;
-    const end = history.records.length;
-    if (this.#streaming && !this.#closed && history.sent < end) {
-      const packed = this.#packer.pack(history.records, history.sent, end);
-      history.sent = end;
-      this.#send({ kind: 'batch', seq: ++this.#seq, packed, stats: this.#bus.getStats() });
-    }
-    this.#due = Math.min(history.trimAt, this.#streaming ? history.sent + this.#maxBatch : Infinity);
+    if (this.#streaming && !this.#closed) this.#closeList();
   }
 
   close(): void {
@@ -150,19 +146,22 @@ class Bridge implements DevtoolsConnection {
     if (this.#ownsChannel) this.#channel.close();
   }
 
-  // The hot path: one push per record, and a timer per batch while streaming.
+  // The hot path: the record is noted and packed, then dropped; a timer per list while streaming.
   #record(record: InspectionRecord): void {
     if (this.#paused) return this.#history.countDropped();
-    if (this.#history.records.push(record) >= this.#due) this.#full();
+    this.#history.add(record);
+    this.#packer.add(record);
+    if (this.#packer.size >= this.#listSize) this.#closeList();
     else if (this.#streaming) this.#timer ??= setTimeout(this.#flushLater, this.#latency);
   }
 
-  /** A batch is full or the history must be trimmed: send what the trim would drop unsent. */
-  #full(): void {
-    const history = this.#history;
-    if (this.#streaming) this.flush();
-    if (history.records.length >= history.trimAt) history.trim();
-    this.flush();
+  /** Closes the open list: sends it while a devtools listens, and keeps it for the ones that connect later. */
+  #closeList(): void {
+    const records = this.#packer.size;
+    const packed = this.#packer.take();
+    if (packed === undefined) return;
+    if (this.#streaming && !this.#closed) this.#send({ kind: 'batch', seq: ++this.#seq, packed, stats: this.#bus.getStats() });
+    this.#history.keep(packed, records);
   }
 
   #receive(raw: unknown): void {
@@ -185,9 +184,9 @@ class Bridge implements DevtoolsConnection {
         return this.#hello();
       case 'connect':
         this.flush();
-        this.#streaming = true;
+        this.#closeList(); // what was recorded before goes into the snapshot
         this.#sendSnapshot();
-        this.flush();
+        this.#streaming = true;
         return;
       case 'pause':
         this.flush();
@@ -216,12 +215,12 @@ class Bridge implements DevtoolsConnection {
     const redactor = this.#redactor;
     const found = new Set<string>();
     const kept = wanted.size > 8 ? history.keptEvents() : [...wanted].map((id) => history.findEvent(id)).filter((r) => r !== undefined);
-    for (const record of kept) {
-      const id = record.event.id;
+    for (const event of kept) {
+      const id = event.id;
       if (!wanted.has(id) || found.has(id)) continue;
       found.add(id);
       const errors = (failures.get(id) ?? []).map((failed) => ({ subscriptionId: failed.subscriptionId, error: redactor.error(failed.error) }));
-      events.push({ event: redactor.event(record.event), errors });
+      events.push({ event: redactor.event(event), errors });
     }
     this.#send({ kind: 'events', commandId, events, missing: [...wanted].filter((id) => !found.has(id)) });
   }
@@ -231,7 +230,7 @@ class Bridge implements DevtoolsConnection {
     const needle = String(text).trim().toLowerCase();
     const kept = this.#history.keptEvents();
     const eventIds: string[] = [];
-    if (needle !== '') for (const record of kept) if (this.#searchText(record.event).includes(needle)) eventIds.push(record.event.id);
+    if (needle !== '') for (const event of kept) if (this.#searchText(event).includes(needle)) eventIds.push(event.id);
     this.#send({ kind: 'found', commandId, eventIds, searched: kept.length });
   }
 
@@ -248,9 +247,9 @@ class Bridge implements DevtoolsConnection {
   }
 
   async #replayEvent(eventId: string): Promise<unknown> {
-    const record = this.#history.findEvent(eventId);
-    if (record === undefined) throw new EventwireError('INVALID_ARGUMENT', `Event ${eventId} is no longer in the devtools history`);
-    return this.#bus.publish(record.event);
+    const event = this.#history.findEvent(eventId);
+    if (event === undefined) throw new EventwireError('INVALID_ARGUMENT', `Event ${eventId} is no longer in the devtools history`);
+    return this.#bus.publish(event);
   }
 
   async #replayDeadLetter(eventId: string, consumer: string): Promise<unknown> {
@@ -279,9 +278,9 @@ class Bridge implements DevtoolsConnection {
 
   #sendSnapshot(): void {
     const history = this.#history;
-    const records = history.snapshot(undefined);
-    history.sent = history.records.length;
-    this.#send({ kind: 'snapshot', packed: this.#packer.pack(records, 0, records.length), dropped: history.dropped, stats: this.#bus.getStats() });
+    const head = history.head(undefined);
+    const packed = [this.#packer.pack(head, 0, head.length), ...history.lists()];
+    this.#send({ kind: 'snapshot', packed, dropped: history.dropped, stats: this.#bus.getStats() });
   }
 
   #hello(): void {

@@ -5,7 +5,7 @@ import { unpackRecords, type DevtoolsRecord, type PackedRecords } from './packin
  * The version of the devtools protocol. A bridge and a devtools UI talk only when their
  * versions match; a message of another version is refused with `DEVTOOLS_PROTOCOL_MISMATCH`.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 // TYPES: what a bridge says about itself
 
@@ -113,8 +113,8 @@ export interface ByeMessage extends BridgeBase {
 /** Everything a bridge sends, as the devtools read it (`decodeBridgeMessage` unpacks the records). */
 export type BridgeMessage = HelloMessage | SnapshotMessage | BatchMessage | StatusMessage | ResultMessage | HistoryMessage | EventsMessage | FoundMessage | ByeMessage;
 
-/** A snapshot or batch as it travels: its records packed (see `PackedRecords`). */
-export type Packed<M extends SnapshotMessage | BatchMessage> = Omit<M, 'records'> & { readonly packed: PackedRecords };
+/** A snapshot or batch as it travels: its records packed (see `PackedRecords`); a snapshot's in several lists, one after the other. */
+export type Packed<M extends SnapshotMessage | BatchMessage> = Omit<M, 'records'> & { readonly packed: M extends SnapshotMessage ? readonly PackedRecords[] : PackedRecords };
 
 /** Everything a bridge sends, as it travels. */
 export type WireBridgeMessage = Exclude<BridgeMessage, SnapshotMessage | BatchMessage> | Packed<SnapshotMessage> | Packed<BatchMessage>;
@@ -207,7 +207,8 @@ export function decodeBridgeMessage(value: unknown): BridgeMessage | undefined {
   const message = decode(value, bridgeKinds, 'sourceId') as (BridgeMessage & { packed?: unknown }) | undefined;
   if (message === undefined || !('packed' in message)) return message;
   const { packed, ...rest } = message;
-  return { ...rest, records: unpackRecords(packed, message.sourceId) } as BridgeMessage;
+  const records = Array.isArray(packed) ? packed.flatMap((list: unknown) => unpackRecords(list, message.sourceId)) : unpackRecords(packed, message.sourceId);
+  return { ...rest, records } as BridgeMessage;
 }
 
 /**

@@ -1,41 +1,49 @@
-import type { FailedRecord, InitRecord, InspectionRecord, PublishedRecord, SubscriptionInfo } from '@eventwire/core';
+import type { AnyEvent, InitRecord, InspectionRecord, SerializedError, SubscriptionInfo } from '@eventwire/core';
+import type { PackedRecords } from './packing.js';
+
+/** A failed delivery as the history keeps it, for the detail view's whole errors. */
+export interface KeptFailure {
+  readonly eventId: string;
+  readonly subscriptionId: string;
+  readonly error: SerializedError;
+}
+
+/** A packed list the history keeps, with how many records it holds. */
+interface KeptList {
+  readonly packed: PackedRecords;
+  readonly records: number;
+}
 
 /**
- * What a bridge keeps for devtools that connect late: the last `maxAge` records, plus the
- * latest state record of each topology item (leader, peer, store, projection), which stays
- * even when the history rolls over, and the current subscriptions.
+ * What a bridge keeps for devtools that connect late: the packed lists of the last `maxAge`
+ * records (no record object is kept: the lists hold ids and small numbers), plus the latest
+ * state record of each topology item (leader, peer, store, projection), which stays even when
+ * the lists roll over, and the current subscriptions.
  *
- * Adding a record is one push: the topology and subscriptions are read from the new records
- * later, in bulk, when the history is trimmed or a snapshot is taken. The history is also the
- * bridge's send buffer: the records from `sent` on have not been sent yet.
- *
- * The last `keepEvents` published events and failed deliveries are kept apart, in rings filled
- * in the same bulk pass: the devtools fetch payloads and whole errors from them on demand.
+ * The last `keepEvents` published events (of `published` or `dispatched` records: the events, not the records) and failed
+ * deliveries are kept apart, in rings: the devtools fetch payloads and whole errors from them on demand.
  */
 export class RecordHistory {
   readonly #maxAge: number;
-  /** The length at which {@link trim} must run. */
-  readonly trimAt: number;
-  /** Raw records, oldest first; at most `trimAt`. */
-  readonly records: InspectionRecord[] = [];
-  /** `records[sent..]` are not sent yet. */
-  sent = 0;
-  readonly #sticky = new Map<string, InspectionRecord>();
+  readonly #lists: KeptList[] = [];
+  /** Records in the kept lists. */
+  #kept = 0;
+  /** Lists closed so far: the sequence number of the list being written. */
+  #closed = 0;
+  /** Sticky records, with the sequence number of the list they went into. */
+  readonly #sticky = new Map<string, { readonly record: InspectionRecord; readonly list: number }>();
   readonly #subscriptions = new Map<string, SubscriptionInfo>();
-  #indexed = 0;
   #init: InitRecord | undefined;
   #dropped = 0;
   readonly #keep: number;
-  readonly #events: PublishedRecord[] = [];
-  readonly #failures: FailedRecord[] = [];
+  readonly #events: AnyEvent[] = [];
+  readonly #failures: KeptFailure[] = [];
   #eventsAt = 0;
   #failuresAt = 0;
 
   constructor(maxAge: number, keepEvents: number = maxAge) {
     this.#maxAge = Math.max(1, maxAge);
     this.#keep = Math.max(1, keepEvents);
-    // Trim in chunks so a full history costs one splice per maxAge/4 records, not one per record.
-    this.trimAt = this.#maxAge + Math.max(1, this.#maxAge >> 2);
   }
 
   get dropped(): number {
@@ -52,39 +60,86 @@ export class RecordHistory {
     for (const subscription of record.subscriptions) this.#subscriptions.set(subscription.id, subscription);
   }
 
-  /** Drops the oldest records beyond `maxAge` (the caller sends them first if it must). */
-  trim(): void {
-    this.#index();
-    const excess = this.records.length - this.#maxAge;
-    if (excess <= 0) return;
-    this.records.splice(0, excess);
-    this.#dropped += excess;
-    this.#indexed -= excess;
-    this.sent = Math.max(0, this.sent - excess);
+  /** Notes what a record changes (events, failures, topology, subscriptions): one switch, usually nothing kept. */
+  add(record: InspectionRecord): void {
+    switch (record.type) {
+      case 'dispatched':
+        this.#eventsAt = keep(this.#events, this.#eventsAt, record.event, this.#keep);
+        if (record.failures !== undefined) {
+          for (const { index, error } of record.failures) this.#failuresAt = keep(this.#failures, this.#failuresAt, { eventId: record.event.id, subscriptionId: record.subscriptionIds[index]!, error }, this.#keep);
+        }
+        return;
+      case 'published':
+        this.#eventsAt = keep(this.#events, this.#eventsAt, record.event, this.#keep);
+        return;
+      case 'failed':
+        this.#failuresAt = keep(this.#failures, this.#failuresAt, record, this.#keep);
+        return;
+      case 'subscribed':
+        this.#subscriptions.set(record.subscription.id, record.subscription);
+        return;
+      case 'unsubscribed':
+        this.#subscriptions.delete(record.subscriptionId);
+        return;
+      case 'leader':
+        return this.#stick(`leader:${record.election}`, record);
+      case 'peer':
+        return this.#stick(`peer:${record.peer.id}`, record);
+      case 'stored':
+        return this.#stick(`stored:${record.store}`, record);
+      case 'checkpoint':
+        return this.#stick(`checkpoint:${record.projection}`, record);
+    }
+  }
+
+  /** Keeps a closed list (sent or not), then drops the oldest lists past `maxAge` records. */
+  keep(packed: PackedRecords, records: number): void {
+    this.#closed++;
+    this.#lists.push({ packed, records });
+    this.#kept += records;
+    while (this.#kept > this.#maxAge && this.#lists.length > 0) {
+      const dropped = this.#lists.shift()!;
+      this.#kept -= dropped.records;
+      this.#dropped += dropped.records;
+    }
+  }
+
+  /** The kept lists, oldest first. */
+  lists(): readonly PackedRecords[] {
+    return this.#lists.map((list) => list.packed);
+  }
+
+  /**
+   * What a snapshot starts with: an init record with the current subscriptions and `stats`,
+   * then the topology records that are no longer in a kept list.
+   */
+  head(stats: InitRecord['stats'] | undefined): InspectionRecord[] {
+    const init = this.#init;
+    const firstKept = this.#closed - this.#lists.length;
+    const sticky = [...this.#sticky.values()].filter((entry) => entry.list < firstKept).map((entry) => entry.record);
+    if (init === undefined) return sticky;
+    return [{ ...init, subscriptions: [...this.#subscriptions.values()], stats: stats ?? init.stats }, ...sticky];
   }
 
   /** A published event still kept (the last `keepEvents`). */
-  findEvent(eventId: string): PublishedRecord | undefined {
-    this.#index();
+  findEvent(eventId: string): AnyEvent | undefined {
     const events = this.#events;
     for (let n = 0, i = this.#eventsAt - 1; n < events.length; n++, i--) {
-      const record = events[(i + events.length) % events.length]!;
-      if (record.event.id === eventId) return record;
+      const event = events[(i + events.length) % events.length]!;
+      if (event.id === eventId) return event;
     }
     return undefined;
   }
 
   /** The published events kept, oldest first. */
-  keptEvents(): PublishedRecord[] {
-    this.#index();
+  keptEvents(): AnyEvent[] {
     const at = this.#eventsAt % this.#events.length || 0;
     return [...this.#events.slice(at), ...this.#events.slice(0, at)];
   }
 
   /** The failed deliveries kept of some events, by event id. */
-  failuresOf(eventIds: ReadonlySet<string>): Map<string, FailedRecord[]> {
-    this.#index();
-    const found = new Map<string, FailedRecord[]>();
+  failuresOf(eventIds: ReadonlySet<string>): Map<string, KeptFailure[]> {
+    const found = new Map<string, KeptFailure[]>();
     for (const record of this.#failures) {
       if (!eventIds.has(record.eventId)) continue;
       const list = found.get(record.eventId);
@@ -94,53 +149,8 @@ export class RecordHistory {
     return found;
   }
 
-  /**
-   * The history as a devtools should replay it: an init record with the current
-   * subscriptions and `stats`, the topology records, then the retained records in order.
-   */
-  snapshot(stats: InitRecord['stats'] | undefined): InspectionRecord[] {
-    this.#index();
-    const init = this.#init;
-    const records = this.records.slice(-this.#maxAge);
-    if (init === undefined) return records;
-    const first: InitRecord = { ...init, subscriptions: [...this.#subscriptions.values()], stats: stats ?? init.stats };
-    const retained = new Set(records);
-    const sticky = [...this.#sticky.values()].filter((record) => !retained.has(record));
-    return [first, ...sticky, ...records];
-  }
-
-  /** Reads the topology and subscriptions from the records added since the last call. */
-  #index(): void {
-    const records = this.records;
-    for (; this.#indexed < records.length; this.#indexed++) {
-      const record = records[this.#indexed]!;
-      switch (record.type) {
-        case 'published':
-          this.#eventsAt = keep(this.#events, this.#eventsAt, record, this.#keep);
-          break;
-        case 'failed':
-          this.#failuresAt = keep(this.#failures, this.#failuresAt, record, this.#keep);
-          break;
-        case 'subscribed':
-          this.#subscriptions.set(record.subscription.id, record.subscription);
-          break;
-        case 'unsubscribed':
-          this.#subscriptions.delete(record.subscriptionId);
-          break;
-        case 'leader':
-          this.#sticky.set(`leader:${record.election}`, record);
-          break;
-        case 'peer':
-          this.#sticky.set(`peer:${record.peer.id}`, record);
-          break;
-        case 'stored':
-          this.#sticky.set(`stored:${record.store}`, record);
-          break;
-        case 'checkpoint':
-          this.#sticky.set(`checkpoint:${record.projection}`, record);
-          break;
-      }
-    }
+  #stick(key: string, record: InspectionRecord): void {
+    this.#sticky.set(key, { record, list: this.#closed });
   }
 }
 

@@ -66,6 +66,8 @@ export function createRedactor(rules: readonly string[] = []): Redactor {
       switch (record.type) {
         case 'published':
           return active ? { ...record, event: event(record.event) } : record;
+        case 'dispatched':
+          return { ...record, event: active ? event(record.event) : record.event, failures: record.failures?.map((failure) => ({ index: failure.index, error: error(failure.error) })) };
         case 'failed':
         case 'rejected':
         case 'dead-lettered':

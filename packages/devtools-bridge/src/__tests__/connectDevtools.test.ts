@@ -55,6 +55,51 @@ describe('connectDevtools', () => {
     expect(bridgeEnd.sent.at(-1)?.kind).toBe('bye');
   });
 
+  it('inspects with one summary per dispatch, and the devtools still get each delivery to each handler, live and in a late snapshot of several lists', async () => {
+    const { bus, bridgeEnd, received } = setup();
+    const inspect = vi.spyOn(bus, 'inspect');
+    bus.subscribe(OrderPlaced, function reserve(event) {
+      if (event.data.totalAmount % 2 === 1) throw new Error('odd');
+    });
+    bus.subscribe(OrderPlaced, async function email() {});
+    bus.subscribeToAllEvents(function audit() {});
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 5, maxAge: 40, timeOneIn: 4 });
+    expect(inspect.mock.calls[0]?.[1]).toMatchObject({ summarize: true, timeOneIn: 4 });
+    await waitForMessage(received, 'snapshot');
+    const orders = Array.from({ length: 8 }, (_, n) => order(n));
+    for (const placed of orders) await bus.publish(placed);
+    bridge.flush();
+
+    const outcomes = (records: readonly ReturnType<typeof recordsOf>[number][]) =>
+      orders.map((placed) =>
+        records
+          .filter((r) => (r.type === 'delivered' || r.type === 'failed') && r.eventId === placed.id)
+          .map((r) => `${r.type}:${bus.getSubscriptions().find((s) => 'subscriptionId' in r && s.id === r.subscriptionId)?.handlerName}`)
+          .sort(),
+      );
+    const each = orders.map((placed) => (placed.data.totalAmount % 2 === 1 ? ['delivered:audit', 'delivered:email', 'failed:reserve'] : ['delivered:audit', 'delivered:email', 'delivered:reserve']));
+    await vi.waitFor(() => expect(outcomes(recordsOf(received))).toEqual(each));
+    // One dispatch in 4 timed: its deliveries carry durations.
+    expect(recordsOf(received).filter((r) => r.type === 'delivered' && r.durationMs !== undefined).length).toBeGreaterThanOrEqual(4);
+
+    // A devtools that connects late to a bridge (a second one on this bus, with lists of 5
+    // records) gets its history as several packed lists, with the same deliveries in them.
+    const direct = createInPageChannel();
+    const second = connectDevtools(bus, { channel: direct[0], maxAge: 40, maxBatch: 5 });
+    for (const placed of orders) await bus.publish(placed);
+    const wire: unknown[] = [];
+    direct[1].onMessage((message) => wire.push(message));
+    direct[1].send({ protocol: PROTOCOL_VERSION, kind: 'connect', target: '*' });
+    await vi.waitFor(() => expect(wire.some((m) => (m as { kind: string }).kind === 'snapshot')).toBe(true));
+    const packedSnapshot = wire.find((m) => (m as { kind: string }).kind === 'snapshot') as { packed: unknown[] };
+    expect(packedSnapshot.packed.length).toBeGreaterThan(2);
+    const snapshot = decodeBridgeMessage(JSON.parse(JSON.stringify(packedSnapshot)));
+    if (snapshot?.kind !== 'snapshot') throw new Error('expected a snapshot');
+    expect(outcomes(snapshot.records)).toEqual(each);
+    second.close();
+    bridge.close();
+  });
+
   it('sends a full batch at once, without waiting for the latency', async () => {
     const { bus, bridgeEnd, received } = setup();
     const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 60_000, maxBatch: 10 });
@@ -77,7 +122,8 @@ describe('connectDevtools', () => {
     // The history had to roll over long before maxBatch: what it dropped was sent first.
     const batches = received.filter((m) => m.kind === 'batch');
     expect(batches.length).toBeGreaterThanOrEqual(1000 / 50);
-    for (const batch of batches) expect(batch.kind === 'batch' && batch.records.length).toBeLessThanOrEqual(50);
+    // The bus summarizes each dispatch in one record (its event and its deliveries): 50 of them at most.
+    for (const batch of batches) expect(batch.kind === 'batch' && batch.records.filter((r) => r.type === 'published').length).toBeLessThanOrEqual(50);
     bridge.close();
   });
 
@@ -95,7 +141,9 @@ describe('connectDevtools', () => {
     await vi.waitFor(() => expect(late.some((m) => (m as { kind: string }).kind === 'snapshot')).toBe(true));
     const snapshot = decodeBridgeMessage(late.find((m) => (m as { kind: string }).kind === 'snapshot'));
     if (snapshot?.kind !== 'snapshot') throw new Error('expected a snapshot');
-    expect(snapshot.records.length).toBeLessThanOrEqual(1 + 1 + 20);
+    // init, the leader, and 20 kept records: each a dispatch summarized (an event with its delivery).
+    expect(snapshot.records.filter((r) => r.type !== 'published' && r.type !== 'delivered')).toHaveLength(2);
+    expect(snapshot.records.filter((r) => r.type === 'published').length).toBeLessThanOrEqual(20);
     expect(snapshot.dropped).toBeGreaterThan(0);
     expect(snapshot.stats.eventsPublished).toBe(100);
     const init = snapshot.records[0];

@@ -1,4 +1,4 @@
-import type { InspectionRecord } from '@eventwire/core';
+import type { DispatchedRecord, InspectionRecord } from '@eventwire/core';
 import { describe, expect, it } from 'vitest';
 import { RecordPacker, unpackRecords, type DevtoolsRecord } from '../packing.js';
 import { createRedactor } from '../redaction.js';
@@ -53,6 +53,49 @@ describe('packed records', () => {
     expect(unpacked).toEqual(records.map(expected));
     expect(unpacked.find((r) => r.type === 'delivered' && r.eventId === b.id)).not.toHaveProperty('durationMs');
     expect(unpacked.find((r) => r.type === 'published' && r.event.id === b.id)).toMatchObject({ event: { causationId: a.id, correlationId: a.id }, background: true, source: 'broadcast' });
+  });
+
+  it('give back the deliveries of summarized dispatches: plain ones from the route, async ones that settled at once folded in, failures, durations, dead letters', () => {
+    const [a, b, c] = [event(1), event(2), event(3)];
+    const ids = Object.freeze([1, 2, 3, 4].map((n) => `${bus}:${n}`));
+    const boom = { name: 'Error', message: 'boom', stack: 'Error: boom\n  at x' };
+    const dispatched = (e: typeof a, time: number, fields: Partial<DispatchedRecord>): DispatchedRecord => ({ type: 'dispatched', busId: bus, time, event: e, background: false, source: 'local', subscriptionIds: ids, ...fields });
+    const records: InspectionRecord[] = [
+      // A store reports the dead letter while the handlers run, before the dispatch's record.
+      { type: 'dead-lettered', busId: bus, time: 10, eventId: a.id, consumer: 'h2', attempts: 1, error: boom },
+      dispatched(a, 10, { failures: [{ index: 1, error: boom }], pending: [2, 3] }),
+      { type: 'delivered', busId: bus, time: 10, eventId: a.id, subscriptionId: ids[2]! }, // settled at once: folded in
+      dispatched(b, 11, { pending: [2] }),
+      { type: 'delivered', busId: bus, time: 12, eventId: a.id, subscriptionId: ids[3]! }, // settled later
+      { type: 'delivered', busId: bus, time: 12, eventId: b.id, subscriptionId: ids[2]! },
+      dispatched(c, 13, { failures: [{ index: 1, error: boom }], pending: [2, 3], durationsMs: [0.5, 0.25, 0.125, 0] }),
+    ];
+    const text = JSON.stringify(new RecordPacker(bus, createRedactor([])).pack(records, 0, records.length));
+    expect(text).not.toContain('customer');
+    expect(text).not.toContain('at x');
+    const unpacked = unpackRecords(JSON.parse(text), bus);
+
+    const published = (e: typeof a, time: number) => expected({ type: 'published', busId: bus, time, event: e, background: false, source: 'local' });
+    const delivered = (e: typeof a, n: number, time: number, durationMs?: number) => ({ type: 'delivered', busId: bus, time, eventId: e.id, subscriptionId: ids[n - 1], ...(durationMs === undefined ? {} : { durationMs }) });
+    const failed = (e: typeof a, n: number, time: number, durationMs?: number) => ({ ...delivered(e, n, time, durationMs), type: 'failed', error: { name: 'Error', message: 'boom' } });
+    expect(unpacked).toEqual([
+      published(a, 10),
+      delivered(a, 1, 10),
+      delivered(a, 3, 10),
+      failed(a, 2, 10),
+      { type: 'dead-lettered', busId: bus, time: 10, eventId: a.id, consumer: 'h2', attempts: 1, error: { name: 'Error', message: 'boom' } },
+      published(b, 11),
+      delivered(b, 1, 11),
+      delivered(b, 2, 11),
+      delivered(b, 4, 11),
+      delivered(a, 4, 10),
+      delivered(b, 3, 11),
+      published(c, 13),
+      delivered(c, 1, 13, 0.5),
+      failed(c, 2, 13, 0.25),
+    ]);
+    // The dead letter travels as its consumer and attempts: its error is the failure just before it.
+    expect(text.match(/boom/g)).toHaveLength(2);
   });
 
   it('are a small fraction of the records as JSON', () => {

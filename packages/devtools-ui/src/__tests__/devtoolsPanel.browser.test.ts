@@ -47,4 +47,48 @@ describe('DevtoolsPanel in Chromium', () => {
     bridge.close();
     model.close();
   });
+
+  it("shows each event's delivery to each handler with its outcome, from the bus's one summary per dispatch", async () => {
+    const bus = new InMemoryEventBus({ name: 'deliveries', onHandlerError: () => {} });
+    bus.subscribe(Clicked, function count() {});
+    bus.subscribe(Clicked, function rejectOdd(event) {
+      if (event.data.n % 2 === 1) throw new Error(`odd click ${event.data.n}`);
+    });
+    bus.subscribe(Clicked, async function saveLater() {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    });
+    bus.subscribeToAllEvents(function audit() {});
+    const [bridgeEnd, devtoolsEnd] = createInPageChannel();
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 5 });
+    const model = new DevtoolsModel(createLiveClient(devtoolsEnd), { notifyEveryMs: 20 });
+    const host = document.createElement('div');
+    host.style.height = '600px';
+    document.body.append(host);
+    const root = createRoot(host);
+    root.render(createElement(DevtoolsPanel, { model }));
+
+    await vi.waitFor(() => expect(model.sources.size).toBe(1));
+    for (let i = 0; i < 40; i++) await bus.publish(Clicked.create({ n: i, secret: 'x' }));
+    bridge.flush();
+    const badge = (): string => host.querySelector('[data-testid=event-count]')?.textContent ?? '';
+    await vi.waitFor(() => expect(badge()).toBe('40 events'));
+
+    const search = host.querySelector<HTMLInputElement>('input[type=search]')!;
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    setValue.call(search, '"n":7,');
+    search.dispatchEvent(new Event('input', { bubbles: true }));
+    await vi.waitFor(() => expect(badge()).toBe('1 of 40'));
+    (host.querySelector('.ewd-row') as HTMLElement).click();
+    const delivery = (handler: string) => host.querySelector(`[data-testid=event-detail] [data-delivery="${handler}"]`)?.textContent ?? '';
+    await vi.waitFor(() => expect(delivery('saveLater')).toContain('ok'));
+    expect(delivery('count')).toContain('ok');
+    expect(delivery('audit')).toContain('ok');
+    expect(delivery('rejectOdd')).toContain('failed');
+    await vi.waitFor(() => expect(host.querySelector('[data-testid=event-detail]')?.textContent).toContain('odd click 7'));
+
+    root.unmount();
+    host.remove();
+    bridge.close();
+    model.close();
+  });
 });
