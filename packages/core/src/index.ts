@@ -44,7 +44,7 @@ export { EventProcessor } from './eventProcessor.js';
 export type { EventProcessorOptions } from './eventProcessor.js';
 export { openBroadcastChannel, probeBroadcastChannel, requireIndexedDB, requireWebLocks, unsupportedRuntime } from './capabilities.js';
 export type { BroadcastChannelLike, Capability, IndexedDBFactoryLike, LockManagerLike } from './capabilities.js';
-export { isTrackingEventStore, trackingKey } from './trackingStore.js';
+export { checkTrackingPosition, isTrackingEventStore, trackingKey } from './trackingStore.js';
 export type { StreamWrite, Tracking, TrackingEventStore } from './trackingStore.js';
 export { connect } from './connect.js';
 export type { Connection, ConnectionStats, ConnectOptions } from './connect.js';

@@ -75,8 +75,15 @@ export function trackingKey(consumer: string, upstream: string): string {
 }
 
 /**
- * The error of a tracking record that is not past the recorded position.
- * @internal shared by the stores so that they agree exactly
+ * Checks a tracking record before a store appends with it: throws `INVALID_ARGUMENT` when it
+ * is malformed and `CONCURRENCY_CONFLICT` when its position is not past the `recorded` one.
+ * For store implementations, so that every store agrees exactly with the in-memory one.
+ *
+ * @example
+ * ```ts
+ * checkTrackingPosition({ consumer: 'Counters', upstream: 'Orders', position: 7 }, 6); // passes
+ * checkTrackingPosition({ consumer: 'Counters', upstream: 'Orders', position: 6 }, 6); // throws CONCURRENCY_CONFLICT
+ * ```
  */
 export function checkTrackingPosition(tracking: Tracking, recorded: number): void {
   assertTracking(tracking);

@@ -1,4 +1,4 @@
-import { checkExpectedVersion, EventwireError, trackingKey } from '@eventwire/core';
+import { checkExpectedVersion, checkTrackingPosition, EventwireError, trackingKey } from '@eventwire/core';
 import type { AnyEvent, AppendResult, ExpectedVersion, StoredEvent, StreamId, Tracking } from '@eventwire/core';
 
 /** One stream's part of a unit. */
@@ -74,7 +74,7 @@ class PlanState {
     const mark = { position: this.position, stored: this.stored.length };
     this.#undo = [];
     try {
-      if (unit.tracking !== undefined) checkTracking(unit.tracking, this.#tracked.get(trackingKey(unit.tracking.consumer, unit.tracking.upstream)) ?? 0);
+      if (unit.tracking !== undefined) checkTrackingPosition(unit.tracking, this.#tracked.get(trackingKey(unit.tracking.consumer, unit.tracking.upstream)) ?? 0);
       const results = unit.appends.map((spec) => this.#planAppend(spec));
       if (unit.tracking !== undefined) {
         const key = trackingKey(unit.tracking.consumer, unit.tracking.upstream);
@@ -117,22 +117,3 @@ class PlanState {
   }
 }
 
-/** The same check as core's `checkTrackingPosition`: the position must be past the recorded one. */
-function checkTracking(tracking: Tracking, recorded: number): void {
-  const valid =
-    typeof tracking === 'object' &&
-    tracking !== null &&
-    typeof tracking.consumer === 'string' &&
-    tracking.consumer !== '' &&
-    typeof tracking.upstream === 'string' &&
-    tracking.upstream !== '' &&
-    Number.isSafeInteger(tracking.position) &&
-    tracking.position >= 1;
-  if (!valid) throw new EventwireError('INVALID_ARGUMENT', 'appendTracked: tracking needs a consumer, an upstream and a position >= 1');
-  if (tracking.position > recorded) return;
-  throw new EventwireError(
-    'CONCURRENCY_CONFLICT',
-    `${tracking.consumer} already processed ${tracking.upstream} up to position ${recorded}; position ${tracking.position} is not past it`,
-    { details: { ...tracking, recorded } },
-  );
-}
