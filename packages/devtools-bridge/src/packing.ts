@@ -252,26 +252,33 @@ function failedDelivery(subscription: string | number, duration: number | undefi
  * handlers that settle (delivered, not timed) before another event comes join its plain deliveries.
  */
 class OpenDispatch {
-  readonly ids: readonly string[];
-  readonly #record: DispatchedRecord;
+  #record: DispatchedRecord | undefined;
   /** Pending places (below 30) that have settled, as bits. */
   #settled = 0;
 
-  constructor(record: DispatchedRecord) {
-    this.ids = record.subscriptionIds;
-    this.#record = record;
+  /** The open dispatch's record; `undefined` while none is open. */
+  get record(): DispatchedRecord | undefined {
+    return this.#record;
   }
 
-  get eventId(): string {
-    return this.#record.event.id;
+  get ids(): readonly string[] {
+    return this.#record?.subscriptionIds ?? [];
+  }
+
+  /** Opens a dispatch (one object per list, reused: nothing is allocated per event). */
+  open(record: DispatchedRecord | undefined): void {
+    this.#record = record;
+    this.#settled = 0;
   }
 
   /** Marks a pending handler of this dispatch as delivered; false when it is not one. */
   settle(subscriptionId: string): boolean {
-    const pending = this.#record.pending;
+    const record = this.#record;
+    const pending = record?.pending;
     if (pending === undefined) return false;
-    for (const place of pending) {
-      if (place < 30 && (this.#settled & (1 << place)) === 0 && this.ids[place] === subscriptionId) {
+    for (let i = 0; i < pending.length; i++) {
+      const place = pending[i]!;
+      if (place < 30 && (this.#settled & (1 << place)) === 0 && record!.subscriptionIds[place] === subscriptionId) {
         this.#settled |= 1 << place;
         return true;
       }
@@ -280,18 +287,26 @@ class OpenDispatch {
   }
 
   isLeftOut(place: number): boolean {
-    const { failures, pending } = this.#record;
+    const { failures, pending } = this.#record!;
     if (failures?.some((failure) => failure.index === place) === true) return true;
     return pending?.includes(place) === true && (place >= 30 || (this.#settled & (1 << place)) === 0);
   }
 
   /** The places left out of the plain deliveries (failed, pending and not settled), as bits, or a string past 30 handlers. */
   leftOut(): number | string {
-    const { failures, pending } = this.#record;
+    const { failures, pending } = this.#record!;
     let key = 0;
     let wide = false;
-    if (failures !== undefined) for (const failure of failures) failure.index < 30 ? (key |= 1 << failure.index) : (wide = true);
-    if (pending !== undefined) for (const place of pending) place < 30 ? (key |= 1 << place) : (wide = true);
+    for (let i = 0; failures !== undefined && i < failures.length; i++) {
+      const place = failures[i]!.index;
+      if (place < 30) key |= 1 << place;
+      else wide = true;
+    }
+    for (let i = 0; pending !== undefined && i < pending.length; i++) {
+      const place = pending[i]!;
+      if (place < 30) key |= 1 << place;
+      else wide = true;
+    }
     key &= ~this.#settled;
     if (!wide) return key;
     return this.ids.map((_, place) => (this.isLeftOut(place) ? 1 : 0)).join('');
@@ -312,9 +327,11 @@ class PackedList {
   readonly #ids: string[] = [];
   #current = '';
   /** The open dispatch, its kind's place in `e`, and what the kind says but its plain deliveries. */
-  #open: OpenDispatch | undefined;
+  readonly #open = new OpenDispatch();
   #openAt = 0;
-  #openKind: PackedKind = ['', 0, 0, 0];
+  #lastRoute: readonly (string | number)[] | undefined;
+  #lastRouteIndex = 0;
+  #lastKind = -1;
   /** A dead letter waiting for its dispatch's record. */
   deferred: DeadLetteredRecord | undefined;
   #lastFailure: PackedDelivery | undefined;
@@ -334,13 +351,13 @@ class PackedList {
     const id = event.id;
     const cause = event.causationId;
     const correlation = event.correlationId;
-    const kind: PackedKind = [event.type, event.aggregateType ?? 0, source === 'local' ? 0 : source, background ? 1 : 0];
-    if (dispatch !== undefined) {
-      this.#open = new OpenDispatch(dispatch);
+    let kind = -1;
+    if (dispatch === undefined) kind = this.#kind(event.type, event.aggregateType ?? 0, source === 'local' ? 0 : source, background ? 1 : 0, undefined);
+    else {
+      this.#open.open(dispatch);
       this.#openAt = this.e.length + 1;
-      this.#openKind = kind;
     }
-    this.e.push(id, dispatch === undefined ? this.#kind(kind, undefined) : -1, time - this.t, event.aggregateId ?? 0, cause ?? 0, correlation === undefined ? 0 : correlation === cause ? 1 : correlation === id ? 2 : correlation);
+    this.e.push(id, kind, time - this.t, event.aggregateId ?? 0, cause ?? 0, correlation === undefined ? 0 : correlation === cause ? 1 : correlation === id ? 2 : correlation);
     this.#ids.push(id);
     this.#current = id;
   }
@@ -351,8 +368,7 @@ class PackedList {
    */
   settle(eventId: string, subscriptionId: string): boolean {
     const open = this.#open;
-    if (open === undefined || open.eventId !== eventId) return false;
-    return open.settle(subscriptionId);
+    return open.record?.event.id === eventId && open.settle(subscriptionId);
   }
 
   /** Notes a failed delivery of the current event (a dead letter of it may say "the same error"). */
@@ -387,22 +403,33 @@ class PackedList {
 
   #closeDispatch(): void {
     const open = this.#open;
-    if (open === undefined) return;
-    this.#open = undefined;
+    const record = open.record;
+    if (record === undefined) return;
     const plain = this.#plain(open);
-    this.e[this.#openAt] = this.#kind(this.#openKind, plain === undefined ? undefined : this.#route(plain));
+    open.open(undefined);
+    const { event, source } = record;
+    this.e[this.#openAt] = this.#kind(event.type, event.aggregateType ?? 0, source === 'local' ? 0 : source, record.background ? 1 : 0, plain === undefined ? undefined : this.#route(plain));
   }
 
   #route(codes: readonly (string | number)[]): number {
+    if (codes === this.#lastRoute) return this.#lastRouteIndex;
     let index = this.#routeOf.get(codes);
     if (index === undefined) this.#routeOf.set(codes, (index = this.#routes.push(codes) - 1));
-    return index;
+    this.#lastRoute = codes;
+    return (this.#lastRouteIndex = index);
   }
 
   // Few kinds per list: a scan finds one without allocating a key; a map past 32.
-  #kind(kind: PackedKind, route: number | undefined): number {
+  #kind(type: string, aggregateType: string | 0, source: string | 0, background: 0 | 1, route: number | undefined): number {
     const kinds = this.#kinds;
-    const [type, aggregateType, source, background] = kind;
+    const last = kinds[this.#lastKind];
+    if (last !== undefined && last[0] === type && last[1] === aggregateType && last[2] === source && last[3] === background && last[4] === route) return this.#lastKind;
+    const index = this.#findKind(type, aggregateType, source, background, route);
+    return (this.#lastKind = index);
+  }
+
+  #findKind(type: string, aggregateType: string | 0, source: string | 0, background: 0 | 1, route: number | undefined): number {
+    const kinds = this.#kinds;
     if (kinds.length <= 32) {
       for (let k = kinds.length - 1; k >= 0; k--) {
         const known = kinds[k]!;
@@ -412,6 +439,7 @@ class PackedList {
       const found = this.#kindOf.get(`${type}\n${aggregateType}\n${source}\n${background}\n${route}`);
       if (found !== undefined) return found;
     }
+    const kind: PackedKind = [type, aggregateType, source, background];
     if (route !== undefined) kind.push(route);
     const index = kinds.push(kind) - 1;
     if (kinds.length > 32) for (let k = this.#kindOf.size; k < kinds.length; k++) this.#kindOf.set(`${kinds[k]!.slice(0, 4).join('\n')}\n${kinds[k]![4]}`, k);
