@@ -201,7 +201,9 @@ export interface InspectOptions {
   /**
    * One {@link DispatchedRecord} per dispatch instead of a `published` record and a record per
    * handler: what an always-on inspector that sends everything elsewhere (the devtools bridge)
-   * wants, since most of its cost is per record. The promises of async handlers are still
+   * wants, since most of its cost is per record. With summaries, the first dispatch of each task
+   * of the event loop is timed as well as one in `timeOneIn`: events of single interactions all
+   * get durations, bursts are sampled. The promises of async handlers are still
    * followed by their own `delivered` or `failed` record. A request: while an inspector without
    * it is attached too, every inspector gets `published`, `delivered` and `failed` records, so a
    * listener that asks for summaries reads those as well.

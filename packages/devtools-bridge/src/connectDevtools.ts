@@ -41,10 +41,11 @@ export interface ConnectDevtoolsOptions {
    */
   redact?: readonly string[];
   /**
-   * Handler durations are measured on one dispatch in this many (`bus.inspect`'s `timeOneIn`):
-   * a precise clock read costs about 1 µs in a browser page, twice per handler, which would
-   * cost more than the handlers. The devtools average over the timed deliveries.
-   * @default 16
+   * Handler durations are measured on one dispatch in this many (`bus.inspect`'s `timeOneIn`),
+   * and on the first dispatch of each task of the event loop (a click's events): a precise clock
+   * read costs 0.3-1 µs in a browser page, once per handler, which in a burst would cost more than
+   * the handlers. The devtools average over the timed deliveries.
+   * @default 64
    */
   timeOneIn?: number;
   /** Lets the devtools page through the store's history (`readAll`). */
@@ -115,7 +116,7 @@ class Bridge implements DevtoolsConnection {
     let init: InspectionRecord | undefined;
     const listener = (record: InspectionRecord): void => (init === undefined ? void (init = record) : this.#record(record));
     // One `dispatched` record per event: the bridge's cost is mostly per record.
-    this.#stopInspecting = bus.inspect(listener, { timeOneIn: options.timeOneIn ?? 16, summarize: true });
+    this.#stopInspecting = bus.inspect(listener, { timeOneIn: options.timeOneIn ?? 64, summarize: true });
     this.source = sourceOf(init!, options);
     this.#history.init(init as InitRecord);
     this.#packer = new RecordPacker(this.source.id, this.#redactor);

@@ -91,6 +91,21 @@ describe('bus.inspect with summarize', () => {
     expect(summarized.map((record) => record.type)).toEqual(['dispatched', 'delivered']);
   });
 
+  it('times the first dispatch of each task of the event loop, and one in timeOneIn within a task', async () => {
+    const bus = testBus();
+    bus.subscribe(Tick, () => {});
+    const timed: boolean[] = [];
+    bus.inspect((record) => void (record.type === 'dispatched' && timed.push(record.durationsMs !== undefined)), { summarize: true, timeOneIn: 3 });
+    const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+    await nextTask();
+    for (let i = 0; i < 7; i++) await bus.publish(Tick.create({ n: i })); // one task: the first, then one in 3
+    await nextTask();
+    bus.publishSync(Tick.create({ n: 7 })); // a new task: timed
+    await nextTask();
+    bus.publishSync(Tick.create({ n: 8 }));
+    expect(timed).toEqual([true, false, false, true, false, false, true, true, true]);
+  });
+
   it('reports stores and transports as before, and stops summarizing when the inspector leaves', () => {
     const bus = testBus();
     bus.subscribe(Tick, () => {});
