@@ -186,19 +186,32 @@ class TransportConnection implements Connection {
     this.#queue.push(event);
   }
 
-  async #send(batch: readonly AnyEvent[]): Promise<void> {
+  #send(batch: readonly AnyEvent[]): Promise<void> {
     this.#stats.sentBatches++;
+    let sending: Promise<void>;
     try {
-      await this.transport.send(batch);
-      this.#stats.sent += batch.length;
-      this.#bus.report({ type: 'transport', direction: 'out', transport: this.transport.name, eventIds: batch.map(idOf) });
+      // Promise.resolve: a transport whose send returns nothing still counts as having sent.
+      sending = Promise.resolve(this.transport.send(batch));
     } catch (error) {
-      this.#stats.sendErrors += batch.length;
-      try {
-        this.#onSendError(error, batch);
-      } catch (thrown) {
-        runtime.console.error('[eventwire] onSendError threw', thrown);
-      }
+      sending = Promise.reject(error);
+    }
+    return sending.then(
+      () => this.#sent(batch),
+      (error: unknown) => this.#sendFailed(error, batch),
+    );
+  }
+
+  #sent(batch: readonly AnyEvent[]): void {
+    this.#stats.sent += batch.length;
+    this.#bus.report({ type: 'transport', direction: 'out', transport: this.transport.name, eventIds: batch.map(idOf) });
+  }
+
+  #sendFailed(error: unknown, batch: readonly AnyEvent[]): void {
+    this.#stats.sendErrors += batch.length;
+    try {
+      this.#onSendError(error, batch);
+    } catch (thrown) {
+      runtime.console.error('[eventwire] onSendError threw', thrown);
     }
   }
 
@@ -210,7 +223,7 @@ class TransportConnection implements Connection {
    */
   #enqueueIncoming(batch: IncomingBatch): Promise<BatchOutcome> {
     const previous = this.#inbox;
-    const outcome = previous === undefined ? this.#handleIncoming(batch) : previous.then(() => this.#handleIncoming(batch));
+    const outcome = previous === undefined ? this.#handleIncomingSafely(batch) : previous.then(() => this.#handleIncomingSafely(batch));
     const done = (): void => {
       if (this.#inbox === settled) this.#inbox = undefined;
     };
@@ -219,7 +232,16 @@ class TransportConnection implements Connection {
     return outcome;
   }
 
-  async #handleIncoming(batch: IncomingBatch): Promise<BatchOutcome> {
+  #handleIncomingSafely(batch: IncomingBatch): Promise<BatchOutcome> {
+    try {
+      return this.#handleIncoming(batch);
+    } catch (error) {
+      // A filter that throws: the batch's outcome is a rejection, as from any failing receiver.
+      return Promise.reject(error);
+    }
+  }
+
+  #handleIncoming(batch: IncomingBatch): Promise<BatchOutcome> {
     this.#stats.receivedBatches++;
     this.#notePeer(batch?.from);
     const payloads: readonly unknown[] = Array.isArray(batch?.payloads) ? batch.payloads : [batch?.payloads];
@@ -241,8 +263,8 @@ class TransportConnection implements Connection {
         acceptedIndices.push(index);
       }
     }
-    const failed = accepted.length === 0 ? [] : await this.#publishIncoming(accepted, acceptedIndices, batch, handled);
-    return { handled, failed, rejected };
+    if (accepted.length === 0) return Promise.resolve({ handled, failed: [], rejected });
+    return this.#publishIncoming(accepted, acceptedIndices, batch, { handled, failed: [], rejected });
   }
 
   /** The first batch from a peer makes it appear in the devtools' topology. */
@@ -268,27 +290,32 @@ class TransportConnection implements Connection {
     return undefined;
   }
 
-  async #publishIncoming(events: readonly AnyEvent[], indices: readonly number[], batch: IncomingBatch, handled: number[]): Promise<PayloadProblem[]> {
+  /** Publishes the accepted events of a batch; the outcome lists those a handler failed on. */
+  #publishIncoming(events: readonly AnyEvent[], indices: readonly number[], batch: IncomingBatch, outcome: OutcomeLists): Promise<BatchOutcome> {
     this.#bus.report({ type: 'transport', direction: 'in', transport: this.transport.name, eventIds: events.map(idOf), peer: batch?.from });
-    let failedErrors: Map<string, unknown> | undefined;
+    // `source` is understood by InMemoryEventBus (and shown by the devtools); other buses ignore it.
+    const publishOptions: PublishOptions & { background?: false; source: string } = { errors: 'isolate', source: this.transport.name };
+    // Until the publish settles, the bus hands these events back to #relayOut (later ones only
+    // after an earlier one's async handlers): they are recognised there as incoming.
+    this.#incoming = events;
+    this.#incomingSeen = 0;
+    let publishing: Promise<PublishResult>;
     try {
-      // `source` is understood by InMemoryEventBus (and shown by the devtools); other buses ignore it.
-      const publishOptions: PublishOptions & { background?: false; source: string } = { errors: 'isolate', source: this.transport.name };
-      this.#incoming = events;
-      this.#incomingSeen = 0;
-      const result: PublishResult = await this.#bus.publish(events, publishOptions);
-      for (const failure of result.failures) {
-        failedErrors ??= new Map();
-        if (!failedErrors.has(failure.event.id)) failedErrors.set(failure.event.id, failure.error);
-      }
+      publishing = this.#bus.publish(events, publishOptions);
     } catch (error) {
-      failedErrors = new Map(events.map((event) => [event.id, error]));
-    } finally {
-      this.#incoming = undefined;
+      publishing = Promise.reject(error);
     }
+    return publishing.then(
+      (result) => this.#settleIncoming(events, indices, outcome, failuresOf(result, events)),
+      (error: unknown) => this.#settleIncoming(events, indices, outcome, everyEventFailed(events, error)),
+    );
+  }
+
+  #settleIncoming(events: readonly AnyEvent[], indices: readonly number[], outcome: OutcomeLists, failedErrors: Map<string, unknown> | undefined): BatchOutcome {
+    this.#incoming = undefined;
     this.#stats.received += events.length;
+    const { handled, failed } = outcome;
     const before = handled.length;
-    const failed: PayloadProblem[] = [];
     for (let i = 0; i < events.length; i++) {
       const id = events[i]!.id;
       if (failedErrors?.has(id) !== true) {
@@ -302,8 +329,29 @@ class TransportConnection implements Connection {
     }
     // Accepted indices come in order; duplicates and filtered ones were listed before them.
     if (before > 0) handled.sort((a, b) => a - b);
-    return failed;
+    return outcome;
   }
+}
+
+/** The lists of a batch's outcome, filled as the batch is handled. */
+type OutcomeLists = { handled: number[]; failed: PayloadProblem[]; rejected: PayloadProblem[] };
+
+/** The first error of each event a handler failed on; every event failed when the result is not a publish result. */
+function failuresOf(result: PublishResult, events: readonly AnyEvent[]): Map<string, unknown> | undefined {
+  let failedErrors: Map<string, unknown> | undefined;
+  try {
+    for (const failure of result.failures) {
+      failedErrors ??= new Map();
+      if (!failedErrors.has(failure.event.id)) failedErrors.set(failure.event.id, failure.error);
+    }
+  } catch (error) {
+    return everyEventFailed(events, error);
+  }
+  return failedErrors;
+}
+
+function everyEventFailed(events: readonly AnyEvent[], error: unknown): Map<string, unknown> {
+  return new Map(events.map((event) => [event.id, error]));
 }
 
 function idOf(event: AnyEvent): string {

@@ -14,6 +14,8 @@ export interface SendQueueOptions {
   delayMs: number | undefined;
 }
 
+const resolved = Promise.resolve();
+
 /**
  * Collects outgoing events into batches and sends them one batch at a time, in order. While a
  * batch is in flight new events pile up and leave together with the next one, so a slow
@@ -24,7 +26,13 @@ export class SendQueue {
   readonly #options: SendQueueOptions;
   #pending: AnyEvent[] = [];
   #scheduled = false;
-  #draining: Promise<void> | undefined;
+  #sending = false;
+  /** What flush() waits on: settled when the queue next stops sending (rejected if a send failed). */
+  #waiters: { resolve(): void; reject(error: unknown): void }[] = [];
+  // Made once: a lone event costs one microtask and one promise reaction, and allocates no closure.
+  readonly #drainSoon = (): void => this.#startDraining();
+  readonly #afterSend = (): void => (this.#pending.length > 0 ? this.#sendNext() : this.#stop(undefined));
+  readonly #afterFailure = (error: unknown): void => this.#stop(error ?? new Error('SendQueue: a send was rejected without a reason'));
 
   constructor(options: SendQueueOptions) {
     this.#options = options;
@@ -44,36 +52,55 @@ export class SendQueue {
 
   /** Sends everything queued now; resolves when the transport has taken it all. */
   async flush(): Promise<void> {
-    while (this.#pending.length > 0 || this.#draining !== undefined) {
-      await (this.#draining ?? this.#startDraining());
+    while (this.#pending.length > 0 || this.#sending) {
+      const stopped = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+      this.#startDraining();
+      await stopped;
     }
   }
 
   #schedule(): void {
-    if (this.#scheduled || this.#draining !== undefined) return;
+    if (this.#scheduled || this.#sending) return;
     this.#scheduled = true;
     const { delayMs } = this.#options;
-    if (delayMs === undefined) void Promise.resolve().then(() => this.#startDraining());
-    else runtime.setTimeout(() => void this.#startDraining(), delayMs);
+    // A promise reaction, not queueMicrotask: in browsers that one is a host call, costlier per use.
+    if (delayMs === undefined) void resolved.then(this.#drainSoon);
+    else runtime.setTimeout(this.#drainSoon, delayMs);
   }
 
-  #startDraining(): Promise<void> {
+  #startDraining(): void {
     this.#scheduled = false;
-    this.#draining ??= this.#drain().finally(() => {
-      this.#draining = undefined;
-      // Events pushed between the last send and this callback found a drain running and did
-      // not schedule one.
-      if (this.#pending.length > 0) this.#schedule();
-    });
-    return this.#draining;
+    if (this.#sending || this.#pending.length === 0) return;
+    // Marked before the first send: a send that pushes must not start a second drain.
+    this.#sending = true;
+    this.#sendNext();
   }
 
-  async #drain(): Promise<void> {
+  /** Sends the next batch; the next one leaves once the transport has taken this one. */
+  #sendNext(): void {
     const { maxBatchSize, send } = this.#options;
-    while (this.#pending.length > 0) {
-      const batch = this.#pending.length <= maxBatchSize ? this.#pending : this.#pending.slice(0, maxBatchSize);
-      this.#pending = batch === this.#pending ? [] : this.#pending.slice(maxBatchSize);
-      await send(batch);
+    const batch = this.#pending.length <= maxBatchSize ? this.#pending : this.#pending.slice(0, maxBatchSize);
+    this.#pending = batch === this.#pending ? [] : this.#pending.slice(maxBatchSize);
+    let sending: Promise<void>;
+    try {
+      sending = send(batch);
+    } catch (error) {
+      sending = Promise.reject(error);
     }
+    sending.then(this.#afterSend, this.#afterFailure);
+  }
+
+  #stop(error: unknown): void {
+    this.#sending = false;
+    const waiters = this.#waiters;
+    if (waiters.length > 0) {
+      this.#waiters = [];
+      for (const waiter of waiters) {
+        if (error === undefined) waiter.resolve();
+        else waiter.reject(error);
+      }
+    }
+    // After a failed send, what is left waits for the next drain.
+    if (this.#pending.length > 0) this.#schedule();
   }
 }

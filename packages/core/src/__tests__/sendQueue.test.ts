@@ -36,4 +36,54 @@ describe('SendQueue', () => {
     expect(sizes[1]).toBe(3); // 100 and 4-6 being sent, 7-9 left
     expect(queue.size).toBe(0);
   });
+
+  it('a failed send rejects flush with its error; what was still queued leaves with the next drain, in order', async () => {
+    const sent: number[] = [];
+    let failNext = true;
+    const queue = new SendQueue({
+      maxBatchSize: 2,
+      delayMs: undefined,
+      send(batch) {
+        if (failNext) {
+          failNext = false;
+          return Promise.reject(new Error('link down'));
+        }
+        sent.push(...batch.map((e) => e.data as number));
+        return Promise.resolve();
+      },
+    });
+    for (let n = 0; n < 5; n++) queue.push(event(n));
+    await expect(queue.flush()).rejects.toThrow('link down');
+    // The failed batch (0, 1) is the sender's to report; 2, 3 and 4 were still queued.
+    await queue.flush();
+    expect(sent).toEqual([2, 3, 4]);
+    expect(queue.size).toBe(0);
+  });
+
+  it('a lone event is sent once, in a microtask after the push, and flush waits for a send in flight', async () => {
+    const sent: number[][] = [];
+    let release!: () => void;
+    const queue = new SendQueue({
+      maxBatchSize: 100,
+      delayMs: undefined,
+      send(batch) {
+        sent.push(batch.map((e) => e.data as number));
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    queue.push(event(1));
+    expect(sent).toEqual([]);
+    await Promise.resolve();
+    expect(sent).toEqual([[1]]);
+    let flushed = false;
+    const flushing = queue.flush().then(() => (flushed = true));
+    queue.push(event(2)); // waits for the send in flight, then leaves in the next batch
+    await Promise.resolve();
+    expect(flushed).toBe(false);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    release();
+    await flushing;
+    expect(sent).toEqual([[1], [2]]);
+  });
 });
