@@ -25,13 +25,16 @@ const resolved = Promise.resolve();
 export class SendQueue {
   readonly #options: SendQueueOptions;
   #pending: AnyEvent[] = [];
+  /** Full batches cut while one was in flight, oldest first, and how many events they hold. */
+  #full: AnyEvent[][] = [];
+  #fullCount = 0;
   #scheduled = false;
   #sending = false;
   /** What flush() waits on: settled when the queue next stops sending (rejected if a send failed). */
   #waiters: { resolve(): void; reject(error: unknown): void }[] = [];
   // Made once: a lone event costs one microtask and one promise reaction, and allocates no closure.
   readonly #drainSoon = (): void => this.#startDraining();
-  readonly #afterSend = (): void => (this.#pending.length > 0 ? this.#sendNext() : this.#stop(undefined));
+  readonly #afterSend = (): void => (this.size > 0 ? this.#sendNext() : this.#stop(undefined));
   readonly #afterFailure = (error: unknown): void => this.#stop(error ?? new Error('SendQueue: a send was rejected without a reason'));
 
   constructor(options: SendQueueOptions) {
@@ -40,19 +43,26 @@ export class SendQueue {
 
   /** Queues `event`; sends at once when a batch is full. */
   push(event: AnyEvent): void {
-    this.#pending.push(event);
-    if (this.#pending.length >= this.#options.maxBatchSize) this.#startDraining();
-    else this.#schedule();
+    const pending = this.#pending;
+    pending.push(event);
+    if (pending.length < this.#options.maxBatchSize) this.#schedule();
+    else if (!this.#sending) this.#startDraining();
+    else {
+      // Cut as it fills: a long burst is never copied again batch by batch.
+      this.#full.push(pending);
+      this.#fullCount += pending.length;
+      this.#pending = [];
+    }
   }
 
   /** Events queued and not yet handed to the transport. */
   get size(): number {
-    return this.#pending.length;
+    return this.#fullCount + this.#pending.length;
   }
 
   /** Sends everything queued now; resolves when the transport has taken it all. */
   async flush(): Promise<void> {
-    while (this.#pending.length > 0 || this.#sending) {
+    while (this.size > 0 || this.#sending) {
       const stopped = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
       this.#startDraining();
       await stopped;
@@ -70,7 +80,7 @@ export class SendQueue {
 
   #startDraining(): void {
     this.#scheduled = false;
-    if (this.#sending || this.#pending.length === 0) return;
+    if (this.#sending || this.size === 0) return;
     // Marked before the first send: a send that pushes must not start a second drain.
     this.#sending = true;
     this.#sendNext();
@@ -78,12 +88,15 @@ export class SendQueue {
 
   /** Sends the next batch; the next one leaves once the transport has taken this one. */
   #sendNext(): void {
-    const { maxBatchSize, send } = this.#options;
-    const batch = this.#pending.length <= maxBatchSize ? this.#pending : this.#pending.slice(0, maxBatchSize);
-    this.#pending = batch === this.#pending ? [] : this.#pending.slice(maxBatchSize);
+    // Batches hold at most maxBatchSize events: push cuts them as they fill.
+    let batch = this.#full.shift();
+    if (batch === undefined) {
+      batch = this.#pending;
+      this.#pending = [];
+    } else this.#fullCount -= batch.length;
     let sending: Promise<void>;
     try {
-      sending = send(batch);
+      sending = this.#options.send(batch);
     } catch (error) {
       sending = Promise.reject(error);
     }
@@ -101,6 +114,6 @@ export class SendQueue {
       }
     }
     // After a failed send, what is left waits for the next drain.
-    if (this.#pending.length > 0) this.#schedule();
+    if (this.size > 0) this.#schedule();
   }
 }

@@ -86,4 +86,25 @@ describe('SendQueue', () => {
     await flushing;
     expect(sent).toEqual([[1], [2]]);
   });
+
+  it('a burst far larger than one batch leaves in full batches, in order, while the first is in flight', async () => {
+    const batches: number[][] = [];
+    const queue = new SendQueue({
+      maxBatchSize: 10,
+      delayMs: undefined,
+      send(batch) {
+        batches.push(batch.map((e) => e.data as number));
+        return new Promise((resolve) => setTimeout(resolve, 0));
+      },
+    });
+    for (let n = 0; n < 103; n++) queue.push(event(n));
+    // The first batch left as it filled; the other 93 wait, counted, cut into full batches.
+    expect(batches).toHaveLength(1);
+    expect(queue.size).toBe(93);
+    await queue.flush();
+    expect(batches.map((batch) => batch.length)).toEqual([10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 3]);
+    expect(batches.flat()).toEqual(Array.from({ length: 103 }, (_, n) => n));
+    expect(queue.size).toBe(0);
+  });
 });
+
