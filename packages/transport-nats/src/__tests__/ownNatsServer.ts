@@ -29,6 +29,7 @@ export function natsServerBinaryAvailable(): boolean {
 }
 
 export async function startOwnNats(options: { websocket?: boolean } = {}): Promise<OwnNatsServer> {
+  if (!existsSync(binary)) throw new Error(`${binary} is missing: install Debian's nats-server (or set EVENTWIRE_NATS_SERVER) to start a nats-server of the test's own`);
   const port = await freePort();
   const websocketPort = options.websocket ? await freePort() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'eventwire-nats-'));
