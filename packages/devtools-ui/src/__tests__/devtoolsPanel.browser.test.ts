@@ -1,5 +1,5 @@
 import { defineEvent, InMemoryEventBus } from '@eventwire/core';
-import { connectDevtools, createInPageChannel, createLiveClient } from '@eventwire/devtools-bridge';
+import { connectDevtools, createInPageChannel, createLiveClient, type ConnectDevtoolsOptions } from '@eventwire/devtools-bridge';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import { describe, expect, it, vi } from 'vitest';
@@ -8,44 +8,58 @@ import { DevtoolsModel, DevtoolsPanel } from '../index.js';
 
 const Clicked = defineEvent('Clicked', z.object({ n: z.number(), secret: z.string() }), { aggregateType: 'Button' });
 
+/** The panel on a live bridge to `bus`, mounted in the page, with the few things the tests read and do. */
+function mountPanel(bus: InMemoryEventBus, options: Omit<ConnectDevtoolsOptions, 'channel'>) {
+  const [bridgeEnd, devtoolsEnd] = createInPageChannel();
+  const bridge = connectDevtools(bus, { ...options, channel: bridgeEnd });
+  const model = new DevtoolsModel(createLiveClient(devtoolsEnd), { notifyEveryMs: 20 });
+  const host = document.createElement('div');
+  host.style.height = '600px';
+  document.body.append(host);
+  const root = createRoot(host);
+  root.render(createElement(DevtoolsPanel, { model }));
+  return {
+    bridge,
+    model,
+    host,
+    badge: (): string => host.querySelector('[data-testid=event-count]')?.textContent ?? '',
+    search(text: string): void {
+      const input = host.querySelector<HTMLInputElement>('input[type=search]')!;
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, text);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    unmount(): void {
+      root.unmount();
+      host.remove();
+      bridge.close();
+      model.close();
+    },
+  };
+}
+
 describe('DevtoolsPanel in Chromium', () => {
   it('shows 10,000 events with a bounded number of rows in the DOM, and finds one by search', async () => {
     const bus = new InMemoryEventBus({ name: 'panel' });
     bus.subscribe(Clicked, function count() {});
     bus.subscribeToAllEvents(function audit() {});
-    const [bridgeEnd, devtoolsEnd] = createInPageChannel();
-    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 5, redact: ['secret'] });
-    const model = new DevtoolsModel(createLiveClient(devtoolsEnd), { notifyEveryMs: 20 });
-    const host = document.createElement('div');
-    host.style.height = '600px';
-    document.body.append(host);
-    const root = createRoot(host);
-    root.render(createElement(DevtoolsPanel, { model }));
+    const { bridge, model, host, badge, search, unmount } = mountPanel(bus, { latency: 5, redact: ['secret'] });
 
     await vi.waitFor(() => expect(model.sources.size).toBe(1));
     for (let i = 0; i < 10_000; i++) bus.publishSync(Clicked.create({ n: i, secret: `s-${i}` }));
     bridge.flush();
 
-    const badge = (): string => host.querySelector('[data-testid=event-count]')?.textContent ?? '';
     await vi.waitFor(() => expect(badge()).toBe('10000 events'), { timeout: 15_000 });
     const rows = host.querySelectorAll('.ewd-row');
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(100); // virtualized: only what is in view
     expect(host.textContent).not.toContain('s-9999'); // redacted before it reached the panel
 
-    const search = host.querySelector<HTMLInputElement>('input[type=search]')!;
-    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-    setValue.call(search, '"n":4242');
-    search.dispatchEvent(new Event('input', { bubbles: true }));
+    search('"n":4242');
     await vi.waitFor(() => expect(badge()).toBe('1 of 10000'));
     (host.querySelector('.ewd-row') as HTMLElement).click();
     await vi.waitFor(() => expect(host.querySelector('[data-testid=event-detail]')?.textContent).toContain('4242'));
     expect(host.querySelector('[data-testid=event-detail]')?.textContent).toContain('[redacted]');
-
-    root.unmount();
-    host.remove();
-    bridge.close();
-    model.close();
+    unmount();
   });
 
   it("shows each event's delivery to each handler with its outcome, from the bus's one summary per dispatch", async () => {
@@ -58,25 +72,14 @@ describe('DevtoolsPanel in Chromium', () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
     });
     bus.subscribeToAllEvents(function audit() {});
-    const [bridgeEnd, devtoolsEnd] = createInPageChannel();
-    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 5 });
-    const model = new DevtoolsModel(createLiveClient(devtoolsEnd), { notifyEveryMs: 20 });
-    const host = document.createElement('div');
-    host.style.height = '600px';
-    document.body.append(host);
-    const root = createRoot(host);
-    root.render(createElement(DevtoolsPanel, { model }));
+    const { bridge, model, host, badge, search, unmount } = mountPanel(bus, { latency: 5 });
 
     await vi.waitFor(() => expect(model.sources.size).toBe(1));
     for (let i = 0; i < 40; i++) await bus.publish(Clicked.create({ n: i, secret: 'x' }));
     bridge.flush();
-    const badge = (): string => host.querySelector('[data-testid=event-count]')?.textContent ?? '';
     await vi.waitFor(() => expect(badge()).toBe('40 events'));
 
-    const search = host.querySelector<HTMLInputElement>('input[type=search]')!;
-    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-    setValue.call(search, '"n":7,');
-    search.dispatchEvent(new Event('input', { bubbles: true }));
+    search('"n":7,');
     await vi.waitFor(() => expect(badge()).toBe('1 of 40'));
     (host.querySelector('.ewd-row') as HTMLElement).click();
     const delivery = (handler: string) => host.querySelector(`[data-testid=event-detail] [data-delivery="${handler}"]`)?.textContent ?? '';
@@ -85,10 +88,6 @@ describe('DevtoolsPanel in Chromium', () => {
     expect(delivery('audit')).toContain('ok');
     expect(delivery('rejectOdd')).toContain('failed');
     await vi.waitFor(() => expect(host.querySelector('[data-testid=event-detail]')?.textContent).toContain('odd click 7'));
-
-    root.unmount();
-    host.remove();
-    bridge.close();
-    model.close();
+    unmount();
   });
 });
