@@ -27,7 +27,7 @@ export type { AggregateRepositoryOptions } from './aggregateRepository.js';
 export { toCloudEvent, fromCloudEvent } from './cloudEvents.js';
 export type { CloudEvent } from './cloudEvents.js';
 export type * from './transport.js';
-export { packEvents, unpackEvents } from './packedEvents.js';
+export { packEvents, toBatchMessage, unpackEvents, type BatchMessage } from './packedEvents.js';
 export { reportTo } from './inspectionReporter.js';
 export type { InspectionReporter } from './inspectionReporter.js';
 export { InMemoryCheckpointStore } from './checkpointStore.js';

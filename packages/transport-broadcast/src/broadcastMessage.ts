@@ -1,18 +1,16 @@
-import { packEvents, unpackEvents, type AnyEvent, type IncomingBatch, type PeerInfo } from '@eventwire/core';
+import { toBatchMessage, unpackEvents, type AnyEvent, type BatchMessage, type IncomingBatch, type PeerInfo } from '@eventwire/core';
 
 /**
- * What one `postMessage` carries: a batch of events and who sent it. The events travel packed
- * as one JSON string (events are plain data that survive JSON unchanged): the structured clone
- * of a string costs far less than that of as many objects, on both sides. A batch of objects
- * under `events` is accepted too.
+ * What one `postMessage` carries: a batch of events and who sent it (core's `BatchMessage`). A
+ * burst travels packed as one JSON string (events are plain data that survive JSON unchanged):
+ * the structured clone of a string costs far less than that of as many objects, on both sides.
+ * A few events travel as objects, which spares both sides a JSON round trip.
  */
-export type BroadcastMessage =
-  | { readonly eventwire: 1; readonly from: PeerInfo; readonly packed: string }
-  | { readonly eventwire: 1; readonly from?: PeerInfo; readonly events: readonly AnyEvent[] };
+export type BroadcastMessage = BatchMessage;
 
 /** Wraps outgoing events. */
 export function toBroadcastMessage(from: PeerInfo, events: readonly AnyEvent[]): BroadcastMessage {
-  return { eventwire: 1, from, packed: packEvents(events) };
+  return toBatchMessage(from, events);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { EventwireError, packEvents, unpackEvents, type AnyEvent, type BatchOutcome, type IncomingBatch, type PeerInfo, type Transport, type Unsubscribe } from '@eventwire/core';
+import { EventwireError, toBatchMessage, unpackEvents, type BatchMessage, type AnyEvent, type BatchOutcome, type IncomingBatch, type PeerInfo, type Transport, type Unsubscribe } from '@eventwire/core';
 import { nanoid } from 'nanoid';
 
 /**
@@ -29,7 +29,7 @@ export interface PortTransportOptions {
  * survive JSON unchanged): the structured clone of a string costs far less than that of as many
  * objects, on both sides. A batch of objects under `events` is accepted too.
  */
-type Message = { readonly eventwire: 1; readonly from: PeerInfo; readonly packed: string } | { readonly eventwire: 1; readonly bye: true };
+type Message = BatchMessage | { readonly eventwire: 1; readonly bye: true };
 
 /**
  * A transport over one postMessage endpoint: a `MessagePort`, a `Worker` or a worker's `self`.
@@ -71,7 +71,7 @@ class PortTransport implements Transport {
   send(events: readonly AnyEvent[]): Promise<void> {
     if (this.#closed) return Promise.reject(new EventwireError('TRANSPORT_CLOSED', `${this.name} is closed`));
     try {
-      this.#port.postMessage({ eventwire: 1, from: this.#peer, packed: packEvents(events) } satisfies Message);
+      this.#port.postMessage(toBatchMessage(this.#peer, events) satisfies Message);
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(new EventwireError('TRANSPORT_FAILED', `${this.name} could not post ${events.length} event(s)`, { cause: error }));

@@ -36,22 +36,25 @@ function fanOut(count: number) {
 describe('createPortTransport', () => {
   const Note = defineEvent('PortNote', z.object({ text: z.string() }));
 
-  it('packs a batch into one JSON string and unpacks it on the other side', async () => {
+  it.each([
+    { batch: 'a burst', size: 20, format: 'packed' },
+    { batch: 'a few events', size: 2, format: 'events' },
+  ])('posts $batch as one message ($format) and unpacks it on the other side', async ({ size, format }) => {
     const channel = new MessageChannel();
     const seen: unknown[] = [];
     channel.port2.addEventListener('message', (event) => seen.push(event.data));
     channel.port2.start();
     const transport = createPortTransport(channel.port1 as unknown as PortLike, { peer: { id: 'me', kind: 'tab' } });
-    const events = [Note.create({ text: 'a' }), Note.create({ text: 'b' })];
+    const events = Array.from({ length: size }, (_, i) => Note.create({ text: `t${i}` }));
     await transport.send(events);
     await vi.waitFor(() => expect(seen).toHaveLength(1));
-    expect(seen[0]).toEqual({ eventwire: 1, from: { id: 'me', kind: 'tab' }, packed: JSON.stringify(events) });
+    expect(seen[0]).toEqual({ eventwire: 1, from: { id: 'me', kind: 'tab' }, [format]: format === 'packed' ? JSON.stringify(events) : events });
     const bus = new InMemoryEventBus();
     const texts: string[] = [];
     bus.subscribe(Note, (event) => void texts.push(event.data.text));
     const connection = connect(bus, createPortTransport(channel.port2 as unknown as PortLike), { registry: new EventRegistry([Note]) });
     channel.port1.postMessage(seen[0]);
-    await vi.waitFor(() => expect(texts).toEqual(['a', 'b']));
+    await vi.waitFor(() => expect(texts).toEqual(events.map((event) => event.data.text)));
     await connection.close();
     await transport.close();
   });
