@@ -2,7 +2,7 @@ import { defineEvent, InMemoryEventBus } from '@eventwire/core';
 import { connectDevtools, createInPageChannel, createLiveClient, createStaticClient } from '@eventwire/devtools-bridge';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { DevtoolsModel, matches, noFilter } from '../index.js';
+import { DevtoolsModel, matches, noFilter, RateSeries } from '../index.js';
 
 const OrderPlaced = defineEvent('OrderPlaced', z.object({ customerName: z.string(), totalAmount: z.number() }), { aggregateType: 'Order' });
 const OrderShipped = defineEvent('OrderShipped', z.object({ carrier: z.string() }), { aggregateType: 'Order' });
@@ -94,6 +94,51 @@ describe('DevtoolsModel', () => {
     expect(reopened.statsOf(undefined).eventsPublished).toBe(20);
     bridge.close();
     model.close();
+  });
+
+  it("files each delivery under its own event: an async one that settles after later events, none after Clear", async () => {
+    const { bus, bridge, model } = connected('late');
+    let settle: () => void = () => {};
+    bus.subscribe(OrderPlaced, function slowEmail() {
+      return new Promise<void>((resolve) => (settle = resolve));
+    });
+    bus.subscribe(OrderShipped, function track() {});
+    const placed = OrderPlaced.create({ customerName: 'Ann', totalAmount: 10 });
+    bus.publishSync(placed);
+    bus.publishSync(OrderShipped.create({ carrier: 'DHL' }));
+    await vi.waitFor(() => expect(model.events.map((e) => e.deliveries.length)).toEqual([0, 1]));
+    settle();
+    await vi.waitFor(() => expect(model.events[0]!.deliveries.map((d) => d.handlerName)).toEqual(['slowEmail']));
+    expect(model.events[1]!.deliveries.map((d) => d.handlerName)).toEqual(['track']);
+
+    // After Clear, a late delivery of a forgotten event is not filed under it.
+    bus.publishSync(OrderPlaced.create({ customerName: 'Bo', totalAmount: 5 }));
+    await vi.waitFor(() => expect(model.events).toHaveLength(3));
+    const forgotten = model.events[2]!;
+    model.clear();
+    settle();
+    await new Promise((resolve) => setTimeout(resolve, 30)); // its delivery reaches the model
+    bus.publishSync(OrderShipped.create({ carrier: 'UPS' }));
+    await vi.waitFor(() => expect(model.events.map((e) => e.deliveries.length)).toEqual([1]));
+    expect(forgotten.deliveries).toEqual([]);
+    bridge.close();
+    model.close();
+  });
+
+  it('counts rates per second, also when a record comes late for an earlier second', () => {
+    const series = new RateSeries(60);
+    series.add(10_100, 'published');
+    series.add(10_900, 'published');
+    series.add(11_000, 'invoked', 3);
+    series.add(10_500, 'errors');
+    series.add(11_999, 'published');
+    expect(series.points(11_000, 2)).toEqual([
+      { t: 10_000, published: 2, invoked: 0, errors: 1, background: 0 },
+      { t: 11_000, published: 1, invoked: 3, errors: 0, background: 0 },
+    ]);
+    series.clear();
+    series.add(11_500, 'published');
+    expect(series.points(11_000, 1)).toEqual([{ t: 11_000, published: 1, invoked: 0, errors: 0, background: 0 }]);
   });
 
   it('takes 10,000 events and keeps at most maxEvents of them', async () => {

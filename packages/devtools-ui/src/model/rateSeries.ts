@@ -23,6 +23,7 @@ export interface RatePoint {
 export class RateSeries {
   readonly #windowSeconds: number;
   readonly #buckets = new Map<number, RatePoint>();
+  #latest: RatePoint | undefined;
 
   constructor(windowSeconds = 120) {
     this.#windowSeconds = windowSeconds;
@@ -30,17 +31,21 @@ export class RateSeries {
 
   add(time: number, key: RateKey, count = 1): void {
     const t = Math.floor(time / 1000) * 1000;
-    let bucket = this.#buckets.get(t);
+    // Records come in time order, mostly many to a second: the latest bucket is usually the one.
+    const latest = this.#latest;
+    let bucket = latest !== undefined && latest.t === t ? latest : this.#buckets.get(t);
     if (bucket === undefined) {
       bucket = { t, published: 0, invoked: 0, errors: 0, background: 0 };
       this.#buckets.set(t, bucket);
       if (this.#buckets.size > this.#windowSeconds * 2) this.#trim(t);
     }
+    this.#latest = bucket;
     bucket[key] += count;
   }
 
   clear(): void {
     this.#buckets.clear();
+    this.#latest = undefined;
   }
 
   /** One point per second, ending at `now`, empty seconds included. */

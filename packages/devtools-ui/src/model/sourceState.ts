@@ -97,6 +97,8 @@ export class SourceState {
   readonly rejected: RejectedRecord[] = [];
   storeHistory: StoredEvent[] = [];
   storeLastPosition: number | undefined;
+  /** The entry of the latest published event. */
+  #latest: EventEntry | undefined;
 
   constructor(info: SourceInfo) {
     this.info = info;
@@ -105,6 +107,7 @@ export class SourceState {
   reset(): void {
     this.subscriptions.clear();
     this.events.length = 0;
+    this.#latest = undefined;
     this.log.length = 0;
     this.series.clear();
     for (const map of [this.peers, this.leaders, this.stores, this.projections, this.transports]) map.clear();
@@ -156,12 +159,13 @@ export class SourceState {
         const entry: EventEntry = { seq: nextSeq(), sourceId: record.busId, event: record.event, payload, time: record.time, origin: record.source, background: record.background, deliveries: [], failures: 0, totalMs: undefined };
         this.events.push(entry);
         entries.set(`${record.busId}:${record.event.id}`, entry);
+        this.#latest = entry;
         this.series.add(record.time, 'published');
         return entry;
       }
       case 'delivered':
       case 'failed':
-        this.#delivery(record, entries.get(`${record.busId}:${record.eventId}`));
+        this.#delivery(record, this.#entryOf(record.busId, record.eventId, entries));
         return undefined;
       case 'background':
         this.backgroundPending = record.pending;
@@ -171,6 +175,17 @@ export class SourceState {
         this.#topology(record as InspectionRecord, entries);
         return undefined;
     }
+  }
+
+  /**
+   * The entry of an event: the latest one when it is (a dispatch's deliveries come right after
+   * its event) and is still kept, looked up otherwise. Spares a key string and a lookup per
+   * delivery.
+   */
+  #entryOf(busId: string, eventId: string, entries: Map<string, EventEntry>): EventEntry | undefined {
+    const latest = this.#latest;
+    const kept = latest !== undefined && latest === this.events[this.events.length - 1];
+    return kept && latest.event.id === eventId && latest.sourceId === busId ? latest : entries.get(`${busId}:${eventId}`);
   }
 
   #subscribe(info: SubscriptionInfo, time: number): void {
@@ -196,14 +211,15 @@ export class SourceState {
       }
     }
     if (entry === undefined) return;
-    entry.deliveries.push({
+    const delivery: { -readonly [K in keyof DeliveryView]: DeliveryView[K] } = {
       subscriptionId: record.subscriptionId,
       handlerName: view?.info.handlerName ?? record.subscriptionId,
       kind: view?.info.kind ?? 'type',
       outcome: failed ? 'failed' : 'ok',
-      ...(record.durationMs === undefined ? {} : { durationMs: record.durationMs }),
-      ...(failed ? { error: record.error } : {}),
-    });
+    };
+    if (record.durationMs !== undefined) delivery.durationMs = record.durationMs;
+    if (failed) delivery.error = record.error;
+    entry.deliveries.push(delivery);
     if (failed) entry.failures++;
     if (record.durationMs !== undefined) entry.totalMs = Math.max(entry.totalMs ?? 0, record.durationMs);
   }
