@@ -73,6 +73,7 @@ try {
     const devtoolsBefore = await cpuTimes(devtoolsCdp);
     const wallSeconds = await page.evaluate(() => window.bench.run());
     const pageAfter = await cpuTimes(pageCdp);
+    await page.evaluate(() => window.bench.end()); // the teardown (closing the bridge) is not timed
     await settle(); // the devtools tab has applied the round
     const devtoolsAfter = await cpuTimes(devtoolsCdp);
     return {
