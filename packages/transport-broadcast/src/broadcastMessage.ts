@@ -1,17 +1,12 @@
-import { toBatchMessage, unpackEvents, type AnyEvent, type BatchMessage, type IncomingBatch, type PeerInfo } from '@eventwire/core';
+import { unpackEvents, type BatchMessage, type IncomingBatch, type PeerInfo } from '@eventwire/core';
 
 /**
- * What one `postMessage` carries: a batch of events and who sent it (core's `BatchMessage`). A
- * burst travels packed as one JSON string (events are plain data that survive JSON unchanged):
- * the structured clone of a string costs far less than that of as many objects, on both sides.
- * A few events travel as objects, which spares both sides a JSON round trip.
+ * What one `postMessage` carries: a batch of events and who sent it, as core's `toBatchMessage`
+ * builds it. A burst travels packed as one JSON string (events are plain data that survive JSON
+ * unchanged): the structured clone of a string costs far less than that of as many objects, on
+ * both sides. A few events travel as objects, which spares both sides a JSON round trip.
  */
 export type BroadcastMessage = BatchMessage;
-
-/** Wraps outgoing events. */
-export function toBroadcastMessage(from: PeerInfo, events: readonly AnyEvent[]): BroadcastMessage {
-  return toBatchMessage(from, events);
-}
 
 /**
  * Turns whatever arrived on the channel into a batch for `connect`, trusting nothing: a message

@@ -1,6 +1,6 @@
-import { EventwireError, openBroadcastChannel, type AnyEvent, type BatchOutcome, type BroadcastChannelLike, type IncomingBatch, type PeerInfo, type Transport, type Unsubscribe } from '@eventwire/core';
+import { EventwireError, openBroadcastChannel, toBatchMessage, type AnyEvent, type BatchOutcome, type BroadcastChannelLike, type IncomingBatch, type PeerInfo, type Transport, type Unsubscribe } from '@eventwire/core';
 import { nanoid } from 'nanoid';
-import { toBroadcastMessage, toIncomingBatch } from './broadcastMessage.js';
+import { toIncomingBatch } from './broadcastMessage.js';
 
 /** Options of {@link createBroadcastTransport}. */
 export interface BroadcastTransportOptions {
@@ -62,7 +62,7 @@ class BroadcastChannelTransport implements BroadcastTransport {
   send(events: readonly AnyEvent[]): Promise<void> {
     if (this.#closed) return Promise.reject(new EventwireError('TRANSPORT_CLOSED', `${this.name} is closed`));
     try {
-      this.#channel.postMessage(toBroadcastMessage(this.peer, events));
+      this.#channel.postMessage(toBatchMessage(this.peer, events));
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(new EventwireError('TRANSPORT_FAILED', `${this.name} could not post ${events.length} event(s)`, { cause: error }));

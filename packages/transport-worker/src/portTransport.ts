@@ -1,4 +1,4 @@
-import { EventwireError, toBatchMessage, unpackEvents, type BatchMessage, type AnyEvent, type BatchOutcome, type IncomingBatch, type PeerInfo, type Transport, type Unsubscribe } from '@eventwire/core';
+import { EventwireError, toBatchMessage, unpackEvents, type AnyEvent, type BatchMessage, type BatchOutcome, type IncomingBatch, type PeerInfo, type Transport, type Unsubscribe } from '@eventwire/core';
 import { nanoid } from 'nanoid';
 
 /**
