@@ -1,7 +1,8 @@
-import { nanoid } from 'nanoid';
 import { EventDecodeError, type DecodeIssue } from './decodeError.js';
 import { buildEvent, checkEnvelope, type CheckedEnvelope } from './envelope.js';
 import { EventwireError } from './errors.js';
+import { newEventId } from './eventId.js';
+import { isoNow } from './isoNow.js';
 import type { EnvelopeInit, Event, JsonValue } from './event.js';
 import { toFrozenPlainData } from './plainData.js';
 import type { StandardSchemaV1 } from './standardSchema.js';
@@ -122,12 +123,10 @@ export function defineEvent<const Type extends string, Schema extends StandardSc
 }
 
 function envelopeFor(type: string, init: EnvelopeInit, aggregateType: string | undefined): Omit<CheckedEnvelope, 'data'> {
-  const occurredAt = init.occurredAt instanceof Date ? init.occurredAt.toISOString() : (init.occurredAt ?? new Date().toISOString());
-  if (Number.isNaN(Date.parse(occurredAt))) {
-    throw new EventwireError('INVALID_ARGUMENT', `${type}.create: occurredAt "${occurredAt}" is not an ISO-8601 date`);
-  }
+  // `??` as before: a JavaScript caller's null means now, too.
+  const occurredAt = init.occurredAt === undefined || (init.occurredAt as unknown) === null ? isoNow() : givenTime(type, init.occurredAt);
   const envelope: { -readonly [K in keyof Omit<CheckedEnvelope, 'data'>]: CheckedEnvelope[K] } = {
-    id: init.id ?? nanoid(),
+    id: init.id ?? newEventId(),
     type,
     occurredAt,
   };
@@ -170,6 +169,15 @@ function upcastData(
     }
   }
   return current;
+}
+
+/** The time the caller gave an event, as an ISO-8601 string; throws when it is not a date. */
+function givenTime(type: string, occurredAt: string | Date): string {
+  const iso = occurredAt instanceof Date ? occurredAt.toISOString() : occurredAt;
+  if (Number.isNaN(Date.parse(iso))) {
+    throw new EventwireError('INVALID_ARGUMENT', `${type}.create: occurredAt "${iso}" is not an ISO-8601 date`);
+  }
+  return iso;
 }
 
 function freezeData(data: unknown): unknown {
