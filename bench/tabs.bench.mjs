@@ -16,11 +16,12 @@ const base = `http://127.0.0.1:${port}/tabs`;
 const events = Number(process.env.BENCH_EVENTS ?? 10_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
 const pingRounds = Number(process.env.BENCH_PINGS ?? 4_000);
-// Warm-up, the same for both sides, until eventwire's rounds stop speeding up: in blocks of a run
-// (one fresh browser), the first 2,000 round trips ran at 1.3-1.5x the raw channel and the later
-// ones at 1.1-1.3x; throughput rounds of 10,000 events sped up for the first 4 or 5 of them (the
-// engine optimizing the receiving code). The cold figures are reported beside the warm ones.
-const warmupPings = Number(process.env.BENCH_WARMUP_PINGS ?? 2_000);
+// Warm-up, the same for both sides, until eventwire's rounds stop speeding up: in runs of 16,000
+// round trips (each in a fresh browser, after 400), eventwire's first 4,000 ran at 1.28-1.46x the
+// raw channel and each later quarter at 1.10-1.16x; throughput rounds of 10,000 events sped up
+// for the first 4 or 5 of them (the engine optimizing the receiving code, run once per round
+// trip or per batch). The cold figures are reported beside the warm ones.
+const warmupPings = Number(process.env.BENCH_WARMUP_PINGS ?? 6_000);
 const warmupRounds = Number(process.env.BENCH_WARMUP_ROUNDS ?? 5);
 // Five runs: on this shared machine one run's relay ratio moves by ±0.05, and the target is 1.2x.
 const runs = Number(process.env.BENCH_RUNS ?? 5);
