@@ -30,8 +30,9 @@ export const budgets = {
     // third less garbage and 5-9% less CPU per relayed event; see the commit). 17.0 kB with the
     // send queue cutting full batches as they fill (a 100,000-event burst: 145-177 ms to 3-14 ms).
     // 17.04 kB with toBatchMessage (up to 8 events posted as objects, no JSON round trip).
-    // 17.18 kB with event ids from pooled randomness and the ISO time made once per millisecond
-    // (+0.14 kB; creating an event in Chromium went from about 6.1 to 1.3 us).
+    // 17.19 kB with event ids from pooled randomness (slices of one string per 128 ids) and the
+    // ISO time made once per millisecond (+0.15 kB; creating an event in Chromium went from
+    // about 6 us to 1-1.5 us).
     { name: '@eventwire/core: everything', limit: '16.8 KiB' },
     // What "all of core" held when issue 2 set its 10 KiB target: events and the registry, errors,
     // the bus, the in-memory store, aggregates and CloudEvents (9.07 kB). Everything else in

@@ -8,7 +8,7 @@ const ID_LENGTH = 21;
 /** Ids served by one refill of the pool. */
 const IDS_PER_REFILL = 128;
 
-/** The ids of one refill, written out as one flat string. */
+/** The ids of one refill, written out as one string (flattened by the first slice). */
 let block = '';
 let offset = 0;
 
