@@ -30,13 +30,14 @@ export interface RouteTotals {
   handlersInvoked: number;
 }
 
-type RouteCache = Record<string, Route | undefined>;
+type Cache<T> = Record<string, T | undefined>;
+type RouteCache = Cache<Route>;
 // Not Object.create(null): V8 keeps null-prototype objects in dictionary mode, and the lookup
 // by type name is the hot path of dispatch (14 ns against 2 ns with inline caches). A frozen
 // null-prototype parent keeps the cache fast and still free of Object.prototype's keys, so a
 // type named "constructor" or "__proto__" is an ordinary key.
 const routeCacheParent: object = Object.freeze(Object.create(null) as object);
-const emptyCache = (): RouteCache => Object.create(routeCacheParent) as RouteCache;
+const emptyCache = <T = Route>(): Cache<T> => Object.create(routeCacheParent) as Cache<T>;
 
 const bySeq = (a: Subscription, b: Subscription): number => a.seq - b.seq;
 
@@ -49,20 +50,30 @@ const bySeq = (a: Subscription, b: Subscription): number => a.seq - b.seq;
 export class SubscriptionTable {
   #byKey = new Map<string, readonly Subscription[]>();
   #patternKeys = new Set<string>();
-  // Routes by type name while there is no pattern subscription (one lookup per event), by
-  // routing key otherwise. Any change of subscriptions starts a new cache.
+  // Routes by type name while there is no pattern subscription (one lookup per event); with one,
+  // by aggregate type, then type name (two lookups, and an event without an aggregate type by
+  // its type name alone). Not by the routing key `<aggregateType>.<type>`: that is a new string
+  // per event, built and looked up as a key that is not interned, 115 ns a dispatch on Node
+  // against 21 ns this way. Any change of subscriptions starts a new cache.
   #routes = emptyCache();
+  #byAggregate = emptyCache<RouteCache>();
+  /** Every route of the current caches, for the counts. */
+  #resolved: Route[] = [];
   #routedByType = true;
   readonly #retired: RouteTotals = { eventsPublished: 0, handlersInvoked: 0 };
 
   route(event: AnyEvent): Route {
-    if (this.#routedByType) return this.#routes[event.type] ?? this.#cache(event.type, event.type);
-    const key = routingKeyOf(event);
-    return this.#routes[key] ?? this.#cache(event.type, key);
+    const type = event.type;
+    if (this.#routedByType) return this.#routes[type] ?? this.#cache(this.#routes, type, type);
+    const aggregateType = event.aggregateType;
+    const routes = aggregateType === undefined ? this.#routes : (this.#byAggregate[aggregateType] ??= emptyCache());
+    return routes[type] ?? this.#cache(routes, type, routingKeyOf(event));
   }
 
-  #cache(type: string, key: string): Route {
-    return (this.#routes[key] = this.#resolve(type, key));
+  #cache(routes: RouteCache, type: string, routingKey: string): Route {
+    const route = this.#resolve(type, routingKey);
+    this.#resolved.push(route);
+    return (routes[type] = route);
   }
 
   add(subscription: Subscription): void {
@@ -128,12 +139,13 @@ export class SubscriptionTable {
     // still add to a route once it is folded in here.
     this.#fold(this.#retired);
     this.#routes = emptyCache();
+    this.#byAggregate = emptyCache<RouteCache>();
+    this.#resolved = [];
     this.#routedByType = this.#patternKeys.size === 0;
   }
 
   #fold(totals: RouteTotals): RouteTotals {
-    for (const key in this.#routes) {
-      const route = this.#routes[key]!;
+    for (const route of this.#resolved) {
       totals.eventsPublished += route.published;
       totals.handlersInvoked += route.published * route.invokers.length;
     }

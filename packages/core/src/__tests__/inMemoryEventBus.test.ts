@@ -209,4 +209,25 @@ describe('InMemoryEventBus', () => {
     await bus.publish(Tick.create({ n: 1 }));
     expect(log).toEqual(['wildcard', 'pattern', 'exact']);
   });
+
+  it('with a pattern subscription, routes one type name by its aggregate type, and counts every dispatch once', () => {
+    const bus = new InMemoryEventBus();
+    const log: string[] = [];
+    bus.subscribe('Order.*', (event) => void log.push(`order:${event.aggregateId ?? '-'}`));
+    bus.subscribe('Placed', (event) => void log.push(`placed:${event.aggregateId ?? '-'}`));
+    // One type name under two aggregate types and none: three routes, each cached apart.
+    const placed = (aggregateType: string | undefined, aggregateId: string) => ({ id: `${aggregateType}-${aggregateId}`, type: 'Placed', data: null, occurredAt: '2026-01-01T00:00:00.000Z', aggregateId, ...(aggregateType === undefined ? {} : { aggregateType }) });
+    for (let round = 0; round < 2; round++) {
+      bus.publishSync(placed('Order', `o${round}`));
+      bus.publishSync(placed('Cart', `c${round}`));
+      bus.publishSync(placed(undefined, `n${round}`));
+    }
+    expect(log).toEqual(['order:o0', 'placed:o0', 'placed:c0', 'placed:n0', 'order:o1', 'placed:o1', 'placed:c1', 'placed:n1']);
+    expect(bus.getStats()).toMatchObject({ eventsPublished: 6, handlersInvoked: 8 });
+    // A change of subscriptions starts new caches; the counts so far are kept, and new routes see it.
+    bus.subscribe('Cart.*', (event) => void log.push(`cart:${event.aggregateId ?? '-'}`));
+    bus.publishSync(placed('Cart', 'c2'));
+    expect(log.slice(8)).toEqual(['placed:c2', 'cart:c2']);
+    expect(bus.getStats()).toMatchObject({ eventsPublished: 7, handlersInvoked: 10 });
+  });
 });
