@@ -1,8 +1,5 @@
 import { urlAlphabet } from 'nanoid';
-
-interface RandomSource {
-  getRandomValues(array: Uint8Array): Uint8Array;
-}
+import { runtime } from './runtimeGlobals.js';
 
 const ID_LENGTH = 21;
 /** Ids served by one refill of the pool. */
@@ -35,7 +32,7 @@ export function newEventId(): string {
 }
 
 function refill(): void {
-  const bytes = (globalThis as unknown as { crypto: RandomSource }).crypto.getRandomValues(new Uint8Array(ID_LENGTH * IDS_PER_REFILL));
+  const bytes = runtime.crypto.getRandomValues(new Uint8Array(ID_LENGTH * IDS_PER_REFILL));
   // Joined with +=, a rope: the first slice flattens it, once for all 128 ids.
   block = '';
   for (const byte of bytes) block += urlAlphabet[byte & 63];

@@ -7,6 +7,7 @@
 interface RuntimeGlobals {
   readonly console: { error(...data: unknown[]): void };
   readonly performance: { now(): number };
+  readonly crypto: { getRandomValues(array: Uint8Array): Uint8Array };
   setTimeout(handler: (...args: unknown[]) => void, ms: number, ...args: unknown[]): unknown;
   clearTimeout(id: unknown): void;
 }

@@ -25,16 +25,17 @@ export interface PortTransportOptions {
 }
 
 /**
- * What goes over the port. A batch travels packed as one JSON string (events are plain data that
- * survive JSON unchanged): the structured clone of a string costs far less than that of as many
- * objects, on both sides. A batch of objects under `events` is accepted too.
+ * What goes over the port: a batch as core's `toBatchMessage` builds it (a burst packed as one
+ * JSON string, whose structured clone costs far less than that of as many objects; up to 8 events
+ * as objects), or the goodbye of a closing side.
  */
 type Message = BatchMessage | { readonly eventwire: 1; readonly bye: true };
 
 /**
  * A transport over one postMessage endpoint: a `MessagePort`, a `Worker` or a worker's `self`.
- * A batch is one message: its events packed as one JSON string. Incoming data is handed to `connect` as it
- * arrived (wrong shapes included), to be decoded and counted there. Closing tells the other side.
+ * A batch is one message (a burst packed as one JSON string, a few events as objects). Incoming
+ * data is handed to `connect` as it arrived (wrong shapes included), to be decoded and counted
+ * there. Closing tells the other side.
  *
  * @param port the endpoint; use it for nothing else (comlink answers every message it sees)
  * @returns the transport; give it to `connect`
