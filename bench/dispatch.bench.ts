@@ -90,6 +90,21 @@ type Contender = { name: string; setup: (events: AnyEvent[], handlersPerType: nu
 const BY_HAND = 'by hand: nanoevents + try/catch + counters';
 const BY_HAND_CHECKED = 'by hand, + the check that it is an event';
 
+/** A contender of the {@link IsolatingEmitter}, with or without the event check. */
+function byHand(name: string, checkShape: boolean): Contender {
+  return {
+    name,
+    setup(events, perType, pattern) {
+      const emitter = new IsolatingEmitter(checkShape);
+      for (const event of events) for (let h = 0; h < perType + (pattern ? 1 : 0); h++) emitter.on(event.type, handler);
+      return (events, count) => {
+        const n = events.length;
+        for (let i = 0; i < count; i++) emitter.emit(events[i % n]!);
+      };
+    },
+  };
+}
+
 const syncContenders: Contender[] = [
   {
     name: 'eventwire publishSync',
@@ -117,28 +132,8 @@ const syncContenders: Contender[] = [
       };
     },
   },
-  {
-    name: BY_HAND,
-    setup(events, perType, pattern) {
-      const emitter = new IsolatingEmitter(false);
-      for (const event of events) for (let h = 0; h < perType + (pattern ? 1 : 0); h++) emitter.on(event.type, handler);
-      return (events, count) => {
-        const n = events.length;
-        for (let i = 0; i < count; i++) emitter.emit(events[i % n]!);
-      };
-    },
-  },
-  {
-    name: BY_HAND_CHECKED,
-    setup(events, perType, pattern) {
-      const emitter = new IsolatingEmitter(true);
-      for (const event of events) for (let h = 0; h < perType + (pattern ? 1 : 0); h++) emitter.on(event.type, handler);
-      return (events, count) => {
-        const n = events.length;
-        for (let i = 0; i < count; i++) emitter.emit(events[i % n]!);
-      };
-    },
-  },
+  byHand(BY_HAND, false),
+  byHand(BY_HAND_CHECKED, true),
   {
     name: 'mitt 3',
     setup(events, perType, pattern) {
