@@ -89,9 +89,12 @@ try {
   const mixes = ['demo', 'ok'];
   const samples = new Map();
   for (const mode of modes) for (const mix of mixes) await round(mode, mix, 1000); // warm-up
+  // Each round runs the variants in a new random order: none of them always follows the bridge's
+  // round (whose devtools tab was busiest) or always runs first.
+  const shuffled = (list) => list.map((item) => [Math.random(), item]).sort((a, b) => a[0] - b[0]).map(([, item]) => item);
   for (let i = 0; i < rounds; i++) {
     for (const mix of mixes) {
-      for (const mode of modes) {
+      for (const mode of shuffled(modes)) {
         await settle();
         const value = await round(mode, mix, events);
         samples.set(`${mode}:${mix}`, [...(samples.get(`${mode}:${mix}`) ?? []), value]);
@@ -173,7 +176,7 @@ try {
     '',
     'The demo bus runs its handlers: the inventory check (throws on orders over $500), the confirmation email (async), metrics on `Order.*`, the wildcard audit log and the OrderSummaryProjection.',
     '',
-    'Each round publishes the events one by one and ends with `devtools.flush()`: every record has been packed, encoded and posted to the devtools tab inside the timed region (protocol 4: the bus summarizes each dispatch in one record, the bridge packs it as the event\'s summary with its deliveries named by one index, no payloads; payloads are redacted and sent only when the devtools ask for one). Before each round the bench waits until the devtools tab is idle, and the page collects its garbage (a full GC outside the timed region: Chromium runs with `--js-flags=--expose-gc`), so that no round pays for the garbage of the round before it.',
+    'Each round publishes the events one by one and ends with `devtools.flush()`: every record has been packed, encoded and posted to the devtools tab inside the timed region (protocol 4: the bus summarizes each dispatch in one record, the bridge packs it as the event\'s summary with its deliveries named by one index, no payloads; payloads are redacted and sent only when the devtools ask for one). Before each round the bench waits until the devtools tab is idle, and the page collects its garbage (a full GC outside the timed region: Chromium runs with `--js-flags=--expose-gc`), so that no round pays for the garbage of the round before it. The variants run in a new random order in each round.',
     '',
     "Throughput is counted in CPU time of the page's main thread (Chromium's `ThreadTime` metric over the round: the bus, the bridge, the encoding and `postMessage` run there), because this machine's 2 cores are shared: a wall-clock round also counts the time the page waited for a core, and swung several-fold between rounds of one variant. The second table has the same rounds on the wall clock, in CPU time of the whole renderer process (`ProcessTime`, 10 ms ticks: with the IO thread that carries the BroadcastChannel messages and the GC threads), and the devtools tab's CPU time. The devtools pages are served with React's production build, as `npm start` serves them. Spread: the slowest and fastest round.",
     '',
