@@ -1,4 +1,4 @@
-import { AggregateRepository, deadLetterId, InMemoryDeadLetterStore, InMemoryEventBus, InMemoryEventStore, type AnyEvent, type EventStore } from '@eventwire/core';
+import { AggregateRepository, BoundedIdSet, deadLetterId, InMemoryDeadLetterStore, InMemoryEventBus, InMemoryEventStore, type AnyEvent, type EventStore } from '@eventwire/core';
 import { connectDevtools, type DevtoolsConnection } from '@eventwire/devtools-bridge';
 import { OrderPlaced, sensitiveFields } from './domain/events.js';
 import { reserveInventory, subscribeHandlers, type AuditLine } from './domain/handlers.js';
@@ -33,7 +33,12 @@ export class OrdersApp {
   /** Failed deliveries, for inspection and replay (from the devtools). */
   readonly deadLetters: InMemoryDeadLetterStore;
   readonly #repository: AggregateRepository<OrderAggregate>;
-  readonly #localIds = new Set<string>();
+  /**
+   * The ids of the events published here, to tell them from other tabs' events: the recent ones
+   * only (as many as the devtools keep, which can replay them), so that a long session's memory
+   * does not grow with every event it publishes.
+   */
+  readonly #localIds = new BoundedIdSet(10_000);
   readonly #listeners = new Set<() => void>();
   readonly #devtools: DevtoolsConnection | undefined;
   #version = 0;
