@@ -54,10 +54,16 @@ export class OrdersApp {
     this.bus = bus;
     this.deadLetters = new InMemoryDeadLetterStore({ reporter: bus });
     this.store = options.store ?? new InMemoryEventStore();
-    this.#repository = new AggregateRepository({ eventStore: this.store, aggregateFactory: OrderAggregate, aggregateType: 'Order', eventPublisher: this.#publisher() });
+    const publisher = this.#publisher();
+    this.#repository = new AggregateRepository({ eventStore: this.store, aggregateFactory: OrderAggregate, aggregateType: 'Order', eventPublisher: publisher });
     const isLocal = (event: AnyEvent): boolean => this.#localIds.has(event.id);
     const sendsEmails = options.sendsEmails;
-    subscribeHandlers(this.bus, (line) => this.#audit(line), isLocal, sendsEmails === undefined ? isLocal : () => sendsEmails());
+    subscribeHandlers(this.bus, {
+      audit: (line) => this.#audit(line),
+      isLocal,
+      sendsEmails: sendsEmails === undefined ? isLocal : () => sendsEmails(),
+      publish: (event) => publisher.publish(event), // the follow-up email event is this tab's own too
+    });
     if (options.replicate !== false) this.bus.subscribeToAllEvents((event) => this.#replicate(event, isLocal(event)), { name: 'replicateToStore' });
     if (options.projection !== 'worker') this.bus.subscribeAll(this.projection, { name: 'OrderSummaryProjection' });
     this.projection.onChange(() => this.#changed());

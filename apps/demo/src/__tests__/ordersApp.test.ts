@@ -13,6 +13,9 @@ describe('OrdersApp', () => {
     const originOf = (aggregateId: string, type: string) => app.audit.find((line) => line.aggregateId === aggregateId && line.type === type)?.origin;
     expect(originOf(placedHere, 'OrderPlaced')).toBe('here');
     expect(originOf('ord_other', 'OrderPlaced')).toBe('elsewhere');
+    // The confirmation email's follow-up event is published here too; only this tab's order gets one.
+    expect(originOf(placedHere, 'CustomerNotified')).toBe('here');
+    expect(originOf('ord_other', 'CustomerNotified')).toBeUndefined();
     expect((await app.store.readStream(`Order-${placedHere}`)).map((stored) => stored.event.type)).toEqual(['OrderPlaced']);
     expect((await app.store.readStream('Order-ord_other')).map((stored) => stored.event.id)).toEqual([placedElsewhere.id]);
     app.close();

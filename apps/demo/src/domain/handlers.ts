@@ -26,22 +26,40 @@ export interface AuditLine {
   readonly origin: 'here' | 'elsewhere';
 }
 
+/** What {@link subscribeHandlers} needs besides the bus. */
+export interface HandlerOptions {
+  /** Takes each line of the wildcard audit log. */
+  readonly audit: (line: AuditLine) => void;
+  /** Whether an event was published in this tab (the audit log says `here` or `elsewhere`). */
+  readonly isLocal: (event: AnyEvent) => boolean;
+  /** Whether this tab sends the confirmation email of an order. @default isLocal */
+  readonly sendsEmails?: (event: AnyEvent) => boolean;
+  /**
+   * How the confirmation handler publishes its follow-up event: through what the tab publishes
+   * its own events with, so that the follow-up counts as published here too.
+   * @default bus.publish
+   */
+  readonly publish?: (event: AnyEvent) => Promise<unknown>;
+}
+
 /**
  * The demo's handlers, as in the tutorial: a confirmation email that publishes a follow-up
  * event (one tab sends it: the leader), an inventory check that fails on big orders, a carrier
  * notification, a refund, a pattern subscriber for metrics and a wildcard audit log.
+ *
+ * @example
+ * ```ts
+ * const audit: AuditLine[] = [];
+ * const unsubscribe = subscribeHandlers(bus, { audit: (line) => audit.push(line), isLocal: () => true });
+ * ```
  */
-export function subscribeHandlers(
-  bus: EventBus,
-  audit: (line: AuditLine) => void,
-  isLocal: (event: AnyEvent) => boolean,
-  sendsEmails: (event: AnyEvent) => boolean = isLocal,
-): () => void {
+export function subscribeHandlers(bus: EventBus, options: HandlerOptions): () => void {
+  const { audit, isLocal, sendsEmails = isLocal, publish = (event: AnyEvent) => bus.publish(event) } = options;
   const offs = [
     bus.subscribe(OrderPlaced, async function sendConfirmationEmail(event) {
       if (!sendsEmails(event)) return; // one tab sends the email: the leader, or the tab that placed the order
       await sleep(15 + Math.random() * 40);
-      await bus.publish(
+      await publish(
         CustomerNotified.create(
           { orderId: event.aggregateId ?? '', channel: 'email', template: 'order-confirmation' },
           { aggregateId: event.aggregateId, causationId: event.id, correlationId: event.correlationId ?? event.id },
