@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright';
 import { formatCount, median, startFixtureServer } from './lib/fixtureServer.mjs';
+import { shuffled } from './lib/shuffled.mjs';
 
 const viteClientStub = [
   'const hot = { data: {}, accept() {}, acceptExports() {}, dispose() {}, prune() {}, decline() {}, invalidate() {}, on() {}, off() {}, send() {} };',
@@ -91,7 +92,6 @@ try {
   for (const mode of modes) for (const mix of mixes) await round(mode, mix, 1000); // warm-up
   // Each round runs the variants in a new random order: none of them always follows the bridge's
   // round (whose devtools tab was busiest) or always runs first.
-  const shuffled = (list) => list.map((item) => [Math.random(), item]).sort((a, b) => a[0] - b[0]).map(([, item]) => item);
   for (let i = 0; i < rounds; i++) {
     for (const mix of mixes) {
       for (const mode of shuffled(modes)) {

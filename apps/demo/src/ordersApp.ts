@@ -62,7 +62,7 @@ export class OrdersApp {
       audit: (line) => this.#audit(line),
       isLocal,
       sendsEmails: sendsEmails === undefined ? isLocal : () => sendsEmails(),
-      publish: (event) => publisher.publish(event), // the follow-up email event is this tab's own too
+      publish: publisher.publish, // the follow-up email event is this tab's own too
     });
     if (options.replicate !== false) this.bus.subscribeToAllEvents((event) => this.#replicate(event, isLocal(event)), { name: 'replicateToStore' });
     if (options.projection !== 'worker') this.bus.subscribeAll(this.projection, { name: 'OrderSummaryProjection' });
@@ -126,7 +126,7 @@ export class OrdersApp {
 
   // INTERNALS
 
-  /** Publishes what the repository saved, remembering the ids as "placed here". */
+  /** Publishes this tab's own events (what the repository saved, the email's follow-up), remembering their ids as "published here". */
   #publisher() {
     return {
       publish: (events: AnyEvent | readonly AnyEvent[]) => {
