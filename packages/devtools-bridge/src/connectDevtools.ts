@@ -1,8 +1,10 @@
 import { EventwireError, serializeError, type AnyEvent, type EventBus, type EventStore, type InitRecord, type InspectionRecord, type Unsubscribe } from '@eventwire/core';
 import { broadcastDevtoolsChannel, type DevtoolsChannel } from './channel.js';
+import { DeliveryTotals } from './deliveryTotals.js';
 import { RecordPacker } from './packing.js';
 import { PROTOCOL_VERSION, decodeDevtoolsCommand, type DevtoolsCommand, type EventDetail, type SourceInfo, type SourceKind, type WireBridgeMessage } from './protocol.js';
 import { RecordHistory } from './recordHistory.js';
+import { RecordRing } from './recordRing.js';
 import { createRedactor, type Redactor } from './redaction.js';
 
 /** Options of {@link connectDevtools}. */
@@ -21,11 +23,18 @@ export interface ConnectDevtoolsOptions {
    * @default 100
    */
   latency?: number;
-  /** A batch is sent at once when it reaches this many records. @default 1000 */
+  /**
+   * A batch (and a snapshot) carries at most this many of the newest records of its period.
+   * Under a burst, the older records about single events are left out of the stream: the
+   * devtools show them as a gap, with exact counts, and fetch them from the bridge when the gap
+   * comes into view. Records of subscriptions and topology are always sent.
+   * @default 1000
+   */
   maxBatch?: number;
   /**
-   * How many records the bridge keeps for a devtools that connects later (Redux DevTools' `maxAge`).
-   * @default 5000
+   * How many records the bridge keeps (Redux DevTools' `maxAge`): what a devtools that connects
+   * later is sent, and how far back a gap can be fetched. Adding one is storing a reference.
+   * @default 20000
    */
   maxAge?: number;
   /**
@@ -88,14 +97,15 @@ class Bridge implements DevtoolsConnection {
   readonly #channel: DevtoolsChannel;
   readonly #ownsChannel: boolean;
   readonly #history: RecordHistory;
+  readonly #totals = new DeliveryTotals();
+  readonly #ring: RecordRing;
   readonly #redactor: Redactor;
   readonly #latency: number;
+  readonly #maxBatch: number;
   readonly #packer: RecordPacker;
   readonly #stopInspecting: Unsubscribe;
   readonly #stopListening: Unsubscribe;
   readonly #flushLater = (): void => this.flush();
-  /** Records per packed list: a list is sent (or, while no devtools listens, kept) when it has this many. */
-  readonly #listSize: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #seq = 0;
   #streaming = false;
@@ -107,12 +117,11 @@ class Bridge implements DevtoolsConnection {
     this.#options = options;
     this.#ownsChannel = options.channel === undefined;
     this.#channel = options.channel ?? broadcastDevtoolsChannel();
-    const maxAge = Math.max(1, options.maxAge ?? 5000);
-    this.#history = new RecordHistory(maxAge, options.keepEvents ?? 10_000);
+    this.#history = new RecordHistory(options.keepEvents ?? 10_000);
+    this.#ring = new RecordRing(options.maxAge ?? 20_000, (record) => this.#totals.count(record));
     this.#redactor = createRedactor(options.redact);
     this.#latency = options.latency ?? 100;
-    // Lists of a quarter of maxAge at most, so that the history rolls over a quarter at a time.
-    this.#listSize = Math.max(1, Math.min(options.maxBatch ?? 1000, maxAge >> 2));
+    this.#maxBatch = Math.max(1, options.maxBatch ?? 1000);
     let init: InspectionRecord | undefined;
     const listener = (record: InspectionRecord): void => (init === undefined ? void (init = record) : this.#record(record));
     // One `dispatched` record per event: the bridge's cost is mostly per record.
@@ -128,13 +137,13 @@ class Bridge implements DevtoolsConnection {
     return this.#paused;
   }
 
-  // Records are packed as they come (ids and small numbers: no record is kept); encoding and
-  // posting happen here, once per list. No payload is packed: redaction runs only for the
-  // payloads a devtools asks for.
+  // Records wait in the ring; counting, packing, encoding and posting happen here, once per
+  // batch, on the newest `maxBatch` records and the ones about more than one event. No payload
+  // is packed: redaction runs only for the payloads a devtools asks for.
   flush(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#streaming && !this.#closed) this.#closeList();
+    if (this.#streaming && !this.#closed && this.#ring.unsent > 0) this.#sendBatch();
   }
 
   close(): void {
@@ -147,22 +156,28 @@ class Bridge implements DevtoolsConnection {
     if (this.#ownsChannel) this.#channel.close();
   }
 
-  // The hot path: the record is noted and packed, then dropped; a timer per list while streaming.
+  // The hot path: the record is noted and stored in the ring; a timer per batch while streaming.
   #record(record: InspectionRecord): void {
     if (this.#paused) return this.#history.countDropped();
-    this.#history.add(record);
-    this.#packer.add(record);
-    if (this.#packer.size >= this.#listSize) this.#closeList();
-    else if (this.#streaming) this.#timer ??= setTimeout(this.#flushLater, this.#latency);
+    this.#history.add(record, this.#ring.head);
+    this.#ring.add(record);
+    if (this.#streaming) this.#timer ??= setTimeout(this.#flushLater, this.#latency);
   }
 
-  /** Closes the open list: sends it while a devtools listens, and keeps it for the ones that connect later. */
-  #closeList(): void {
-    const records = this.#packer.size;
-    const packed = this.#packer.take();
-    if (packed === undefined) return;
-    if (this.#streaming && !this.#closed) this.#send({ kind: 'batch', seq: ++this.#seq, packed, stats: this.#bus.getStats() });
-    this.#history.keep(packed, records);
+  #sendBatch(): void {
+    const { records, skipped } = this.#ring.take(this.#maxBatch);
+    const packed = this.#packer.pack(records, 0, records.length);
+    this.#send({ kind: 'batch', seq: ++this.#seq, packed, stats: this.#bus.getStats(), totals: this.#totals.toJSON(), ...(skipped === undefined ? {} : { skipped }) });
+  }
+
+  /** The event records a batch or snapshot left out, as far as the ring still keeps them. */
+  #sendRange(commandId: string, from: number, to: number): void {
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to < from) {
+      this.#send({ kind: 'result', commandId, ok: false, error: serializeError(new EventwireError('INVALID_ARGUMENT', `get-range: from and to must be record numbers, from <= to (got ${String(from)}, ${String(to)})`)) });
+      return;
+    }
+    const { records, missing } = this.#ring.range(from, to);
+    this.#send({ kind: 'range', commandId, from, to, packed: this.#packer.pack(records, 0, records.length), missing });
   }
 
   #receive(raw: unknown): void {
@@ -184,15 +199,16 @@ class Bridge implements DevtoolsConnection {
       case 'discover':
         return this.#hello();
       case 'connect':
-        this.flush();
-        this.#closeList(); // what was recorded before goes into the snapshot
+        // The devtools already listening get what they have not seen; the snapshot has it all.
+        if (this.#streaming) this.flush();
+        else this.#ring.markSent();
         this.#sendSnapshot();
         this.#streaming = true;
         return;
       case 'pause':
         this.flush();
         this.#paused = command.paused;
-        this.#send({ kind: 'status', paused: this.#paused, dropped: this.#history.dropped });
+        this.#send({ kind: 'status', paused: this.#paused, dropped: this.#history.dropped + this.#ring.droppedAside });
         return;
       case 'replay-event':
         return this.#answer(command.commandId, () => this.#replayEvent(command.eventId));
@@ -204,6 +220,8 @@ class Bridge implements DevtoolsConnection {
         return this.#sendEvents(command.commandId, command.eventIds);
       case 'search':
         return this.#search(command.commandId, command.text);
+      case 'get-range':
+        return this.#sendRange(command.commandId, command.from, command.to);
     }
   }
 
@@ -278,10 +296,12 @@ class Bridge implements DevtoolsConnection {
   }
 
   #sendSnapshot(): void {
-    const history = this.#history;
-    const head = history.head(undefined);
-    const packed = [this.#packer.pack(head, 0, head.length), ...history.lists()];
-    this.#send({ kind: 'snapshot', packed, dropped: history.dropped, stats: this.#bus.getStats() });
+    const ring = this.#ring;
+    const head = this.#history.head(undefined, ring.oldest);
+    const { records, skipped } = ring.snapshot(this.#maxBatch);
+    const packed = [this.#packer.pack(head, 0, head.length), this.#packer.pack(records, 0, records.length)];
+    const dropped = this.#history.dropped + ring.droppedAside;
+    this.#send({ kind: 'snapshot', packed, dropped, stats: this.#bus.getStats(), totals: this.#totals.toJSON(), ...(skipped === undefined ? {} : { skipped }) });
   }
 
   #hello(): void {

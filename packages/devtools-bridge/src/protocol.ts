@@ -1,11 +1,15 @@
 import { EventwireError, type AnyEvent, type EventBusStats, type SerializedError, type StoredEvent } from '@eventwire/core';
+import type { SubscriptionTotals } from './deliveryTotals.js';
 import { unpackRecords, type DevtoolsRecord, type PackedRecords } from './packing.js';
+import type { SkippedRecords } from './recordRing.js';
 
 /**
  * The version of the devtools protocol. A bridge and a devtools UI talk only when their
  * versions match; a message of another version is refused with `DEVTOOLS_PROTOCOL_MISMATCH`.
+ * Protocol 5: batches carry the newest records and leave older event records out under a
+ * burst (`skipped`, fetched with `get-range`), with exact per-subscription `totals`.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 // TYPES: what a bridge says about itself
 
@@ -40,20 +44,27 @@ export interface HelloMessage extends BridgeBase {
   readonly paused: boolean;
 }
 /**
- * The bridge's retained history, sent when a devtools connects: an `init` record first. Events
- * come as summaries (no payload), as in batches.
+ * The bridge's retained history, sent when a devtools connects: an `init` record first, then
+ * the topology and the newest records (the older event records as `skipped`, to fetch when
+ * shown). Events come as summaries (no payload), as in batches.
  */
 export interface SnapshotMessage extends BridgeBase {
   readonly kind: 'snapshot';
   readonly records: readonly DevtoolsRecord[];
-  /** Records the bridge dropped (history cap or pause) since it started. */
+  /** Records the bridge dropped (paused) since it started. */
   readonly dropped: number;
   /** The bus's counters now: exact even when the history has rolled over. */
   readonly stats: EventBusStats;
+  /** Event records the bridge still keeps, older than `records`: fetched with `get-range` (a session file has none). */
+  readonly skipped?: SkippedRecords;
+  /** Each subscription's deliveries since the bridge started (a session file has none: its records are counted). */
+  readonly totals?: Readonly<Record<string, SubscriptionTotals>>;
 }
 /**
  * Live records, batched by latency. `seq` grows by one per batch of a source. Events come as
- * summaries: ids, type, deliveries and error summaries, no payload (see `get-events`).
+ * summaries: ids, type, deliveries and error summaries, no payload (see `get-events`). A batch
+ * holds at most the bridge's `maxBatch` newest records of its period, plus every record that
+ * is not about a single event; the event records it leaves out are `skipped`.
  */
 export interface BatchMessage extends BridgeBase {
   readonly kind: 'batch';
@@ -61,6 +72,20 @@ export interface BatchMessage extends BridgeBase {
   readonly records: readonly DevtoolsRecord[];
   /** The bus's counters when the batch was sent. */
   readonly stats: EventBusStats;
+  /** Event records of the period older than `records`, left out (a burst): fetched with `get-range`. */
+  readonly skipped?: SkippedRecords;
+  /** Each subscription's deliveries since the bridge started, the skipped records included. */
+  readonly totals: Readonly<Record<string, SubscriptionTotals>>;
+}
+/** The answer to `get-range`: the skipped event records the bridge still keeps. */
+export interface RangeMessage extends BridgeBase {
+  readonly kind: 'range';
+  readonly commandId: string;
+  readonly from: number;
+  readonly to: number;
+  readonly records: readonly DevtoolsRecord[];
+  /** How many records of the range the bridge no longer keeps (its ring rolled over them). */
+  readonly missing: number;
 }
 /** Whether the bridge is recording. */
 export interface StatusMessage extends BridgeBase {
@@ -111,13 +136,13 @@ export interface ByeMessage extends BridgeBase {
 }
 
 /** Everything a bridge sends, as the devtools read it (`decodeBridgeMessage` unpacks the records). */
-export type BridgeMessage = HelloMessage | SnapshotMessage | BatchMessage | StatusMessage | ResultMessage | HistoryMessage | EventsMessage | FoundMessage | ByeMessage;
+export type BridgeMessage = HelloMessage | SnapshotMessage | BatchMessage | RangeMessage | StatusMessage | ResultMessage | HistoryMessage | EventsMessage | FoundMessage | ByeMessage;
 
-/** A snapshot or batch as it travels: its records packed (see `PackedRecords`); a snapshot's in several lists, one after the other. */
-export type Packed<M extends SnapshotMessage | BatchMessage> = Omit<M, 'records'> & { readonly packed: M extends SnapshotMessage ? readonly PackedRecords[] : PackedRecords };
+/** A snapshot, batch or range as it travels: its records packed (see `PackedRecords`); a snapshot's in several lists, one after the other. */
+export type Packed<M extends SnapshotMessage | BatchMessage | RangeMessage> = Omit<M, 'records'> & { readonly packed: M extends SnapshotMessage ? readonly PackedRecords[] : PackedRecords };
 
 /** Everything a bridge sends, as it travels. */
-export type WireBridgeMessage = Exclude<BridgeMessage, SnapshotMessage | BatchMessage> | Packed<SnapshotMessage> | Packed<BatchMessage>;
+export type WireBridgeMessage = Exclude<BridgeMessage, SnapshotMessage | BatchMessage | RangeMessage> | Packed<SnapshotMessage> | Packed<BatchMessage> | Packed<RangeMessage>;
 
 // TYPES: devtools -> bridge
 
@@ -177,8 +202,16 @@ export interface SearchCommand extends CommandBase {
   readonly text: string;
 }
 
+/** Asks for the event records a batch or snapshot left out (`skipped`), numbered `[from, to)`; answered by `range`. */
+export interface GetRangeCommand extends CommandBase {
+  readonly kind: 'get-range';
+  readonly commandId: string;
+  readonly from: number;
+  readonly to: number;
+}
+
 /** Everything a devtools sends. */
-export type DevtoolsCommand = DiscoverCommand | ConnectCommand | PauseCommand | ReplayEventCommand | ReplayDeadLetterCommand | ReadHistoryCommand | GetEventsCommand | SearchCommand;
+export type DevtoolsCommand = DiscoverCommand | ConnectCommand | PauseCommand | ReplayEventCommand | ReplayDeadLetterCommand | ReadHistoryCommand | GetEventsCommand | SearchCommand | GetRangeCommand;
 
 /** Anything on a devtools channel. */
 export type DevtoolsMessage = WireBridgeMessage | DevtoolsCommand;
@@ -188,8 +221,8 @@ export type CommandInit = DevtoolsCommand extends infer C ? (C extends DevtoolsC
 
 // CLASS-FREE GUARDS: messages arrive from other pages and processes, so they are checked.
 
-const bridgeKinds: ReadonlySet<string> = new Set(['hello', 'snapshot', 'batch', 'status', 'result', 'history', 'events', 'found', 'bye']);
-const commandKinds: ReadonlySet<string> = new Set(['discover', 'connect', 'pause', 'replay-event', 'replay-dead-letter', 'read-history', 'get-events', 'search']);
+const bridgeKinds: ReadonlySet<string> = new Set(['hello', 'snapshot', 'batch', 'range', 'status', 'result', 'history', 'events', 'found', 'bye']);
+const commandKinds: ReadonlySet<string> = new Set(['discover', 'connect', 'pause', 'replay-event', 'replay-dead-letter', 'read-history', 'get-events', 'search', 'get-range']);
 
 /**
  * Checks that a value from a channel is a bridge message of this protocol version, and unpacks

@@ -1,5 +1,4 @@
 import type { AnyEvent, InitRecord, InspectionRecord, SerializedError, SubscriptionInfo } from '@eventwire/core';
-import type { PackedRecords } from './packing.js';
 
 /** A failed delivery as the history keeps it, for the detail view's whole errors. */
 export interface KeptFailure {
@@ -8,30 +7,17 @@ export interface KeptFailure {
   readonly error: SerializedError;
 }
 
-/** A packed list the history keeps, with how many records it holds. */
-interface KeptList {
-  readonly packed: PackedRecords;
-  readonly records: number;
-}
-
 /**
- * What a bridge keeps for devtools that connect late: the packed lists of the last `maxAge`
- * records (no record object is kept: the lists hold ids and small numbers), plus the latest
- * state record of each topology item (leader, peer, store, projection), which stays even when
- * the lists roll over, and the current subscriptions.
+ * What a bridge keeps besides its ring of records (see `RecordRing`): the latest state record
+ * of each topology item (leader, peer, store, projection), which stays when the ring rolls
+ * over, and the current subscriptions.
  *
  * The last `keepEvents` published events (of `published` or `dispatched` records: the events, not the records) and failed
  * deliveries are kept apart, in rings: the devtools fetch payloads and whole errors from them on demand.
  */
 export class RecordHistory {
-  readonly #maxAge: number;
-  readonly #lists: KeptList[] = [];
-  /** Records in the kept lists. */
-  #kept = 0;
-  /** Lists closed so far: the sequence number of the list being written. */
-  #closed = 0;
-  /** Sticky records, with the sequence number of the list they went into. */
-  readonly #sticky = new Map<string, { readonly record: InspectionRecord; readonly list: number }>();
+  /** Sticky records, with their number in the bridge's ring. */
+  readonly #sticky = new Map<string, { readonly record: InspectionRecord; readonly number: number }>();
   readonly #subscriptions = new Map<string, SubscriptionInfo>();
   #init: InitRecord | undefined;
   #dropped = 0;
@@ -41,8 +27,7 @@ export class RecordHistory {
   #eventsAt = 0;
   #failuresAt = 0;
 
-  constructor(maxAge: number, keepEvents: number = maxAge) {
-    this.#maxAge = Math.max(1, maxAge);
+  constructor(keepEvents: number) {
     this.#keep = Math.max(1, keepEvents);
   }
 
@@ -60,8 +45,11 @@ export class RecordHistory {
     for (const subscription of record.subscriptions) this.#subscriptions.set(subscription.id, subscription);
   }
 
-  /** Notes what a record changes (events, failures, topology, subscriptions): one switch, usually nothing kept. */
-  add(record: InspectionRecord): void {
+  /**
+   * Notes what a record changes (events, failures, topology, subscriptions): one switch,
+   * usually nothing kept. `number` is the record's number in the bridge's ring.
+   */
+  add(record: InspectionRecord, number: number): void {
     switch (record.type) {
       case 'dispatched':
         this.#eventsAt = keep(this.#events, this.#eventsAt, record.event, this.#keep);
@@ -82,41 +70,23 @@ export class RecordHistory {
         this.#subscriptions.delete(record.subscriptionId);
         return;
       case 'leader':
-        return this.#stick(`leader:${record.election}`, record);
+        return this.#stick(`leader:${record.election}`, record, number);
       case 'peer':
-        return this.#stick(`peer:${record.peer.id}`, record);
+        return this.#stick(`peer:${record.peer.id}`, record, number);
       case 'stored':
-        return this.#stick(`stored:${record.store}`, record);
+        return this.#stick(`stored:${record.store}`, record, number);
       case 'checkpoint':
-        return this.#stick(`checkpoint:${record.projection}`, record);
+        return this.#stick(`checkpoint:${record.projection}`, record, number);
     }
-  }
-
-  /** Keeps a closed list (sent or not), then drops the oldest lists past `maxAge` records. */
-  keep(packed: PackedRecords, records: number): void {
-    this.#closed++;
-    this.#lists.push({ packed, records });
-    this.#kept += records;
-    while (this.#kept > this.#maxAge && this.#lists.length > 0) {
-      const dropped = this.#lists.shift()!;
-      this.#kept -= dropped.records;
-      this.#dropped += dropped.records;
-    }
-  }
-
-  /** The kept lists, oldest first. */
-  lists(): readonly PackedRecords[] {
-    return this.#lists.map((list) => list.packed);
   }
 
   /**
    * What a snapshot starts with: an init record with the current subscriptions and `stats`,
-   * then the topology records that are no longer in a kept list.
+   * then the topology records the ring no longer holds (numbered below `oldestKept`).
    */
-  head(stats: InitRecord['stats'] | undefined): InspectionRecord[] {
+  head(stats: InitRecord['stats'] | undefined, oldestKept: number): InspectionRecord[] {
     const init = this.#init;
-    const firstKept = this.#closed - this.#lists.length;
-    const sticky = [...this.#sticky.values()].filter((entry) => entry.list < firstKept).map((entry) => entry.record);
+    const sticky = [...this.#sticky.values()].filter((entry) => entry.number < oldestKept).map((entry) => entry.record);
     if (init === undefined) return sticky;
     return [{ ...init, subscriptions: [...this.#subscriptions.values()], stats: stats ?? init.stats }, ...sticky];
   }
@@ -149,8 +119,8 @@ export class RecordHistory {
     return found;
   }
 
-  #stick(key: string, record: InspectionRecord): void {
-    this.#sticky.set(key, { record, list: this.#closed });
+  #stick(key: string, record: InspectionRecord, number: number): void {
+    this.#sticky.set(key, { record, number });
   }
 }
 

@@ -55,9 +55,9 @@ export function parseSession(value: unknown): DevtoolsSession {
   if (typeof session !== 'object' || session === null || session.format !== SESSION_FORMAT) {
     throw new EventwireError('INVALID_ARGUMENT', `Not a devtools session: expected format "${SESSION_FORMAT}"`);
   }
-  // Protocols 2 to 4 changed how records travel; sessions still hold records (3 adds event
-  // summaries, 4 changes nothing in them), so files of versions 1 to 3 still open.
-  if (session.protocol !== PROTOCOL_VERSION && session.protocol !== (1 as number) && session.protocol !== (2 as number) && session.protocol !== (3 as number)) {
+  // Protocols 2 to 5 changed how records travel; sessions still hold records (3 adds event
+  // summaries, 4 and 5 change nothing in them), so files of versions 1 to 4 still open.
+  if (session.protocol !== PROTOCOL_VERSION && ![1, 2, 3, 4].includes(session.protocol as unknown as number)) {
     throw new EventwireError('DEVTOOLS_PROTOCOL_MISMATCH', `Session of devtools protocol ${String(session.protocol)}; this devtools reads ${PROTOCOL_VERSION}`);
   }
   if (!Array.isArray(session.sources) || !session.sources.every(isSessionSource)) {

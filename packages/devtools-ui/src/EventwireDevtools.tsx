@@ -12,7 +12,7 @@ export interface EventwireDevtoolsProps {
   /** @default 'bottom' */
   readonly dock?: 'bottom' | 'right';
   readonly initialView?: DevtoolsView;
-  /** Bridge options: `redact`, `maxAge`, `latency`, `store`, `replayDeadLetter`. */
+  /** Bridge options: `redact`, `maxAge`, `maxBatch`, `latency`, `store`, `replayDeadLetter`. */
   readonly bridge?: Omit<ConnectDevtoolsOptions, 'channel'>;
 }
 

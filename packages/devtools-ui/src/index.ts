@@ -10,6 +10,8 @@ export { RateSeries, sumPoints } from './model/rateSeries.js';
 export type { RateKey, RatePoint } from './model/rateSeries.js';
 export { matches, noFilter } from './model/eventFilter.js';
 export type { EventFilter } from './model/eventFilter.js';
+export { isGap, withGaps } from './model/eventGaps.js';
+export type { EventGap, FlowRow } from './model/eventGaps.js';
 export { VirtualList } from './components/VirtualList.js';
 export type { VirtualListProps } from './components/VirtualList.js';
 export { useDevtoolsModel } from './useDevtoolsModel.js';

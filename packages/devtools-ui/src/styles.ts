@@ -52,6 +52,7 @@ export const devtoolsCss = `
 .ewd-vlist { flex:1; min-height:0; overflow-y:auto; position:relative; }
 .ewd-row { position:absolute; left:0; right:0; display:grid; grid-template-columns: 84px minmax(120px,1.4fr) minmax(80px,1fr) 1.2fr 64px; gap: 8px; align-items:center; padding: 0 10px; cursor: pointer; border-bottom: 1px solid #1a1f2b; white-space: nowrap; }
 .ewd-row:hover { background: #1a2030; }
+.ewd-row.ewd-gap { cursor: default; font-style: italic; background: repeating-linear-gradient(135deg, transparent 0 6px, #161b26 6px 12px); }
 .ewd-row.selected { background: #22305a; }
 .ewd-row.failed { box-shadow: inset 3px 0 0 var(--err); }
 .ewd-row > * { overflow:hidden; text-overflow: ellipsis; }

@@ -55,7 +55,7 @@ describe('connectDevtools', () => {
     expect(bridgeEnd.sent.at(-1)?.kind).toBe('bye');
   });
 
-  it('inspects with one summary per dispatch, and the devtools still get each delivery to each handler, live and in a late snapshot of several lists', async () => {
+  it('inspects with one summary per dispatch, and the devtools still get each delivery to each handler, live and in a late snapshot', async () => {
     const { bus, bridgeEnd, received } = setup();
     const inspect = vi.spyOn(bus, 'inspect');
     bus.subscribe(OrderPlaced, function reserve(event) {
@@ -82,48 +82,86 @@ describe('connectDevtools', () => {
     // One dispatch in 4 timed: its deliveries carry durations.
     expect(recordsOf(received).filter((r) => r.type === 'delivered' && r.durationMs !== undefined).length).toBeGreaterThanOrEqual(4);
 
-    // A devtools that connects late to a bridge (a second one on this bus, with lists of 5
-    // records) gets its history as several packed lists, with the same deliveries in them.
+    // A devtools that connects late to a bridge (a second one on this bus) gets what it keeps
+    // in its snapshot, with the same deliveries in it.
     const direct = createInPageChannel();
-    const second = connectDevtools(bus, { channel: direct[0], maxAge: 40, maxBatch: 5 });
+    const second = connectDevtools(bus, { channel: direct[0], maxAge: 100 });
     for (const placed of orders) await bus.publish(placed);
     const wire: unknown[] = [];
     direct[1].onMessage((message) => wire.push(message));
     direct[1].send({ protocol: PROTOCOL_VERSION, kind: 'connect', target: '*' });
     await vi.waitFor(() => expect(wire.some((m) => (m as { kind: string }).kind === 'snapshot')).toBe(true));
-    const packedSnapshot = wire.find((m) => (m as { kind: string }).kind === 'snapshot') as { packed: unknown[] };
-    expect(packedSnapshot.packed.length).toBeGreaterThan(2);
-    const snapshot = decodeBridgeMessage(JSON.parse(JSON.stringify(packedSnapshot)));
+    const snapshot = decodeBridgeMessage(JSON.parse(JSON.stringify(wire.find((m) => (m as { kind: string }).kind === 'snapshot'))));
     if (snapshot?.kind !== 'snapshot') throw new Error('expected a snapshot');
+    expect(snapshot.skipped).toBeUndefined();
     expect(outcomes(snapshot.records)).toEqual(each);
     second.close();
     bridge.close();
   });
 
-  it('sends a full batch at once, without waiting for the latency', async () => {
-    const { bus, bridgeEnd, received } = setup();
+  it('under a burst, a batch carries the newest maxBatch records and leaves the older events out, with exact totals; the devtools fetch them by range', async () => {
+    const { bus, bridgeEnd, received, client } = setup();
+    bus.subscribe(OrderPlaced, function reserve(event) {
+      if (event.data.totalAmount % 4 === 0) throw new Error('out of stock');
+    });
+    bus.subscribeToAllEvents(function audit() {});
     const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 60_000, maxBatch: 10 });
     await waitForMessage(received, 'snapshot');
-    for (let i = 0; i < 10; i++) await bus.publish(order(i));
+    bus.report({ type: 'leader', election: 'projections', isLeader: true, leaderId: 'tab-1' });
+    const orders = Array.from({ length: 100 }, (_, n) => order(n));
+    await bus.publish(orders);
+    bridge.flush();
+
     const batch = await waitForMessage(received, 'batch');
-    expect(batch.records).toHaveLength(10);
+    // The newest 10 records (one summarized dispatch per event), and the leader record, which is never left out.
+    expect(batch.records.filter((r) => r.type === 'published').map((r) => r.type === 'published' && r.event.id)).toEqual(orders.slice(-10).map((o) => o.id));
+    expect(batch.records.some((r) => r.type === 'leader')).toBe(true);
+    expect(batch.skipped).toMatchObject({ events: 90, deadLetters: 0 });
+    const [reserve, audit] = bus.getSubscriptions();
+    expect(batch.totals[reserve!.id]?.slice(0, 2)).toEqual([75, 25]);
+    expect(batch.totals[audit!.id]?.slice(0, 2)).toEqual([100, 0]);
+
+    client.send({ kind: 'get-range', target: bus.id, from: batch.skipped!.from, to: batch.skipped!.to });
+    const range = await waitForMessage(received, 'range');
+    expect(range.missing).toBe(0);
+    expect(range.records.filter((r) => r.type === 'published').map((r) => r.type === 'published' && r.event.id)).toEqual(orders.slice(0, 90).map((o) => o.id));
+    expect(range.records.filter((r) => r.type === 'failed')).toHaveLength(23); // 0, 4, ..., 88
+    expect(range.records.some((r) => r.type === 'leader')).toBe(false); // sent with the batch already
     bridge.close();
   });
 
-  it('sends every record of a burst bigger than its history, holding at most maxAge + maxAge/4 records', async () => {
-    const { bus, bridgeEnd, received } = setup();
+  it('a burst bigger than its ring: the range says how many records were overwritten, the totals still count every delivery', async () => {
+    const { bus, bridgeEnd, received, client } = setup();
     bus.subscribe(OrderPlaced, function notifyCustomer() {});
-    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 60_000, maxBatch: 100_000, maxAge: 40 });
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 60_000, maxBatch: 10, maxAge: 40 });
     await waitForMessage(received, 'snapshot');
+    bus.report({ type: 'peer', status: 'joined', peer: { id: 'tab-2', kind: 'tab' } });
     await bus.publish(Array.from({ length: 500 }, (_, n) => order(n)));
     bridge.flush();
-    await vi.waitFor(() => expect(recordsOf(received).filter((r) => r.type === 'published')).toHaveLength(500));
-    expect(recordsOf(received).filter((r) => r.type === 'delivered')).toHaveLength(500);
-    // The history had to roll over long before maxBatch: what it dropped was sent first.
-    const batches = received.filter((m) => m.kind === 'batch');
-    expect(batches.length).toBeGreaterThanOrEqual(1000 / 50);
-    // The bus summarizes each dispatch in one record (its event and its deliveries): 50 of them at most.
-    for (const batch of batches) expect(batch.kind === 'batch' && batch.records.filter((r) => r.type === 'published').length).toBeLessThanOrEqual(50);
+    const batch = await waitForMessage(received, 'batch');
+    expect(batch.records.filter((r) => r.type === 'published')).toHaveLength(10);
+    // The peer record was overwritten in the ring before the batch: it was kept aside and sent.
+    expect(batch.records.some((r) => r.type === 'peer')).toBe(true);
+    expect(batch.skipped).toMatchObject({ events: 490 });
+    expect(batch.totals[bus.getSubscriptions()[0]!.id]?.[0]).toBe(500);
+
+    client.send({ kind: 'get-range', target: bus.id, from: batch.skipped!.from, to: batch.skipped!.to });
+    const range = await waitForMessage(received, 'range');
+    expect(range.records.filter((r) => r.type === 'published')).toHaveLength(30); // 40 kept, 10 of them sent
+    expect(range.missing).toBe(batch.skipped!.to - batch.skipped!.from - 30);
+    bridge.close();
+  });
+
+  it('answers a get-range of numbers that are not record numbers with a failed result', async () => {
+    const { bus, bridgeEnd, received, client } = setup();
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 5 });
+    await waitForMessage(received, 'snapshot');
+    const commandId = client.send({ kind: 'get-range', target: bus.id, from: 10, to: 2 });
+    const result = await waitForMessage(received, 'result', (message) => message.commandId === commandId);
+    expect(result.ok).toBe(false);
+    expect(result.error?.code).toBe('INVALID_ARGUMENT');
+    await bus.publish(order(1)); // the bridge keeps working
+    await waitForMessage(received, 'batch');
     bridge.close();
   });
 
@@ -141,13 +179,14 @@ describe('connectDevtools', () => {
     await vi.waitFor(() => expect(late.some((m) => (m as { kind: string }).kind === 'snapshot')).toBe(true));
     const snapshot = decodeBridgeMessage(late.find((m) => (m as { kind: string }).kind === 'snapshot'));
     if (snapshot?.kind !== 'snapshot') throw new Error('expected a snapshot');
-    // init, the leader, and 20 kept records: each a dispatch summarized (an event with its delivery).
+    // init, the leader, and the 20 kept records: each a dispatch summarized (an event with its delivery).
     expect(snapshot.records.filter((r) => r.type !== 'published' && r.type !== 'delivered')).toHaveLength(2);
-    expect(snapshot.records.filter((r) => r.type === 'published').length).toBeLessThanOrEqual(20);
-    expect(snapshot.dropped).toBeGreaterThan(0);
+    expect(snapshot.records.filter((r) => r.type === 'published')).toHaveLength(20);
     expect(snapshot.stats.eventsPublished).toBe(100);
+    // The totals count every delivery, also of the events the bridge no longer keeps.
     const init = snapshot.records[0];
     expect(init?.type === 'init' && init.subscriptions.map((s) => s.handlerName)).toEqual(['early']);
+    expect(snapshot.totals?.[bus.getSubscriptions()[0]!.id]?.[0]).toBe(100);
     expect(snapshot.records.some((r) => r.type === 'leader' && r.leaderId === 'tab-1')).toBe(true);
     bridge.close();
   });

@@ -3,6 +3,7 @@ import { connectDevtools, createInPageChannel, createLiveClient, createStaticCli
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { DevtoolsModel, matches, noFilter, RateSeries } from '../index.js';
+import { withGaps } from '../model/eventGaps.js';
 
 const OrderPlaced = defineEvent('OrderPlaced', z.object({ customerName: z.string(), totalAmount: z.number() }), { aggregateType: 'Order' });
 const OrderShipped = defineEvent('OrderShipped', z.object({ carrier: z.string() }), { aggregateType: 'Order' });
@@ -16,6 +17,48 @@ function connected(name: string) {
 }
 
 describe('DevtoolsModel', () => {
+  it('shows a burst the bridge left out as a gap with exact counts, and puts its events in place once fetched', async () => {
+    const bus = new InMemoryEventBus({ name: 'burst', onHandlerError: () => {} });
+    const [bridgeEnd, devtoolsEnd] = createInPageChannel();
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 60_000, maxBatch: 10 });
+    const model = new DevtoolsModel(createLiveClient(devtoolsEnd), { notifyEveryMs: 1 });
+    bus.subscribe(OrderPlaced, function reserveStock(event) {
+      if (event.data.totalAmount % 4 === 0) throw new Error('out of stock');
+    });
+    await vi.waitFor(() => expect(model.sources.get(bus.id)?.subscriptions.size).toBe(1));
+    const early = OrderPlaced.create({ customerName: 'first', totalAmount: 1 });
+    await bus.publish(early);
+    bridge.flush();
+    await vi.waitFor(() => expect(model.events).toHaveLength(1));
+    const orders = Array.from({ length: 100 }, (_, n) => OrderPlaced.create({ customerName: `c${n}`, totalAmount: n }));
+    await bus.publish(orders);
+    bridge.flush();
+
+    await vi.waitFor(() => expect(model.events).toHaveLength(11));
+    expect(model.gaps).toMatchObject([{ events: 90, state: 'remote' }]);
+    // The rows: the early event, the gap, the newest 10.
+    const rows = withGaps(model.events, model.gaps);
+    expect(rows[1]).toBe(model.gaps[0]);
+    expect(rows.slice(2).map((row) => 'event' in row && row.event.id)).toEqual(orders.slice(-10).map((o) => o.id));
+    // Counted by the bridge, the left-out events included.
+    const view = [...model.sources.get(bus.id)!.subscriptions.values()][0]!;
+    expect([view.delivered, view.failed]).toEqual([76, 25]);
+
+    model.loadGap(model.gaps[0]!);
+    expect(model.gaps[0]!.state).toBe('loading');
+    await vi.waitFor(() => expect(model.events).toHaveLength(101));
+    expect(model.gaps).toEqual([]);
+    expect(model.events.map((entry) => entry.event.id)).toEqual([early, ...orders].map((o) => o.id));
+    expect(model.events.filter((entry) => entry.failures === 1)).toHaveLength(25);
+    expect([view.delivered, view.failed]).toEqual([76, 25]); // not counted twice
+    // An export holds them in order too.
+    const session = await model.exportSession(1000);
+    const ids = session.sources[0]!.records.flatMap((record) => (record.type === 'published' ? [record.event.id] : []));
+    expect(ids).toEqual([early, ...orders].map((o) => o.id));
+    bridge.close();
+    model.close();
+  });
+
   it('rebuilds subscriptions, deliveries per handler, failures and causation from the bridge', async () => {
     const { bus, bridge, model } = connected('orders');
     bus.subscribe(OrderPlaced, function reserveStock() {});

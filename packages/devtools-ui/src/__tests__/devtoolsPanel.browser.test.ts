@@ -48,7 +48,19 @@ describe('DevtoolsPanel in Chromium', () => {
     for (let i = 0; i < 10_000; i++) bus.publishSync(Clicked.create({ n: i, secret: `s-${i}` }));
     bridge.flush();
 
+    // The bridge's batch carries the newest 1000 records (maxBatch): the older 9000 events are a
+    // gap, fetched only once its row is shown.
+    await vi.waitFor(() => expect(badge()).toBe('1000 events · 9000 in gaps'), { timeout: 15_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(badge()).toBe('1000 events · 9000 in gaps');
+    expect(host.querySelector('[data-gap]')).toBeNull(); // following the tail: the gap is not in view
+    const list = host.querySelector<HTMLElement>('.ewd-vlist')!;
+    list.scrollTop = 0;
+    list.dispatchEvent(new Event('scroll'));
     await vi.waitFor(() => expect(badge()).toBe('10000 events'), { timeout: 15_000 });
+    expect(host.querySelector('[data-gap]')).toBeNull();
+    expect(host.querySelector('.ewd-row')?.getAttribute('data-event-id')).toBe(model.events[0]!.event.id);
+    expect(model.events.map((entry) => (entry.event as { data?: unknown }).data)).toEqual(model.events.map(() => undefined)); // summaries only
     const rows = host.querySelectorAll('.ewd-row');
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(100); // virtualized: only what is in view

@@ -55,8 +55,12 @@ export function VirtualList({ count, rowHeight, renderRow, followTail = false, s
     }
   }, [scrollToIndex, rowHeight]);
 
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-  const last = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + overscan);
+  // While following the tail, the rows are the ones at the new bottom (where the layout effect
+  // scrolls before paint), not the ones at the old scroll position: a row only renders when it is
+  // shown (a gap row fetches its events when it renders).
+  const top = followTail && atBottom.current ? Math.max(0, count * rowHeight - height) : scrollTop;
+  const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
+  const last = Math.min(count, Math.ceil((top + height) / rowHeight) + overscan);
   const rows: ReactNode[] = [];
   for (let i = first; i < last; i++) rows.push(renderRow(i, { top: i * rowHeight, height: rowHeight }));
 

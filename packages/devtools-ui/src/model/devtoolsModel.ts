@@ -1,5 +1,6 @@
 import type { EventBusStats, Unsubscribe } from '@eventwire/core';
-import { createSession, type BridgeMessage, type DevtoolsClient, type DevtoolsRecord, type DevtoolsSession, type EventDetail } from '@eventwire/devtools-bridge';
+import { createSession, type BridgeMessage, type DevtoolsClient, type DevtoolsRecord, type DevtoolsSession, type EventDetail, type RangeMessage, type SkippedRecords } from '@eventwire/devtools-bridge';
+import { indexAfter, type EventGap } from './eventGaps.js';
 import { SourceState, emptyStats, type EventEntry } from './sourceState.js';
 
 /** A notice the UI shows for a moment: a command's outcome. */
@@ -34,8 +35,11 @@ export interface DevtoolsModelOptions {
 export class DevtoolsModel {
   readonly client: DevtoolsClient;
   readonly sources = new Map<string, SourceState>();
-  /** Every event of every source in arrival order. */
+  /** Every event of every source in arrival order (`seq`); a gap's events, once fetched, in its place. */
   readonly events: EventEntry[] = [];
+  /** Events the bridges left out of their live streams (bursts), to fetch when shown. */
+  readonly gaps: EventGap[] = [];
+  readonly #gapLoads = new Map<string, EventGap>();
   readonly #entries = new Map<string, EventEntry>();
   readonly #children = new Map<string, EventEntry[]>();
   readonly #listeners = new Set<() => void>();
@@ -94,18 +98,34 @@ export class DevtoolsModel {
         source.reset();
         source.dropped = message.dropped;
         source.stats = message.stats;
-        this.#applyRecords(source, message.records);
+        if (message.skipped !== undefined) this.#addGap(source, message.skipped);
+        this.#applyRecords(source, message.records, true);
+        if (message.totals !== undefined) source.applyTotals(message.totals);
         source.stats = message.stats;
         break;
       case 'batch':
-        this.#applyRecords(source, message.records);
+        if (message.skipped !== undefined) this.#addGap(source, message.skipped);
+        // The bridge counts every delivery (also of the events it left out): its totals and counters are the counts.
+        this.#applyRecords(source, message.records, false);
+        source.applyTotals(message.totals);
+        source.addRates(Date.now(), message.stats);
         source.stats = message.stats;
+        break;
+      case 'range':
+        this.#fillGap(source, message);
+        this.#waiting.get(message.commandId)?.();
         break;
       case 'status':
         source.paused = message.paused;
         source.dropped = message.dropped;
         break;
       case 'result':
+        if (this.#gapLoads.has(message.commandId)) {
+          this.#gapLoads.get(message.commandId)!.state = 'gone';
+          this.#gapLoads.delete(message.commandId);
+          this.#waiting.get(message.commandId)?.();
+          break;
+        }
         if (message.ok) this.#replayed(message.commandId);
         this.#pendingReplays.delete(message.commandId);
         this.#notice(message.ok, message.ok ? `${this.#pendingCommands.get(message.commandId) ?? 'Command'} done` : (message.error?.message ?? 'Command failed'));
@@ -128,6 +148,7 @@ export class DevtoolsModel {
       }
       case 'bye':
         source.connected = false;
+        for (const gap of this.gaps) if (gap.sourceId === message.sourceId) gap.state = 'gone';
         break;
     }
     this.#changed();
@@ -237,6 +258,49 @@ export class DevtoolsModel {
     }
   }
 
+  // GAPS
+
+  /**
+   * Fetches the events of a gap from its bridge (the list does when the gap's row comes into
+   * view); they take the gap's place. Nothing happens for a gap already asked for or gone.
+   * @returns the command id, or `undefined` when nothing was asked
+   */
+  loadGap(gap: EventGap): string | undefined {
+    if (gap.state !== 'remote' || this.client.mode !== 'live' || this.sources.get(gap.sourceId)?.connected !== true) return undefined;
+    gap.state = 'loading';
+    const commandId = this.client.send({ kind: 'get-range', target: gap.sourceId, from: gap.from, to: gap.to });
+    this.#gapLoads.set(commandId, gap);
+    this.#changed();
+    return commandId;
+  }
+
+  #addGap(source: SourceState, skipped: SkippedRecords): void {
+    if (skipped.events === 0 && skipped.deadLetters === 0) return;
+    // The gap takes a seq of its own: its events, once fetched, get the ones between it and the entry before.
+    const seq = ++this.#seq;
+    this.gaps.push({ sourceId: source.info.id, from: skipped.from, to: skipped.to, events: skipped.events, afterSeq: seq - 1, state: 'remote' });
+  }
+
+  #fillGap(source: SourceState, message: RangeMessage): void {
+    const gap = this.#gapLoads.get(message.commandId);
+    this.#gapLoads.delete(message.commandId);
+    const at = gap === undefined ? -1 : this.gaps.indexOf(gap);
+    if (gap === undefined || at === -1) return; // cleared meanwhile
+    const events = message.records.filter((record) => record.type === 'published').length;
+    let k = 0;
+    const nextSeq = (): number => gap.afterSeq + ++k / (events + 1);
+    const before = source.events.length;
+    for (const record of message.records) {
+      const entry = source.apply(record, this.#entries, nextSeq, false);
+      if (entry !== undefined) this.#linkCause(entry);
+    }
+    const filled = source.events.splice(before);
+    source.events.splice(indexAfter(source.events, gap.afterSeq), 0, ...filled);
+    this.events.splice(indexAfter(this.events, gap.afterSeq), 0, ...filled);
+    if (message.missing > 0 && gap.events > events) this.gaps[at] = { ...gap, events: gap.events - events, state: 'gone' };
+    else this.gaps.splice(at, 1);
+  }
+
   // COMMANDS
 
   setPaused(sourceId: string | undefined, paused: boolean): void {
@@ -260,6 +324,8 @@ export class DevtoolsModel {
 
   /** Forgets every event (the bridges keep running). */
   clear(): void {
+    this.gaps.length = 0;
+    this.#gapLoads.clear();
     for (const source of this.sources.values()) {
       source.events.length = 0;
       source.log.length = 0;
@@ -278,23 +344,44 @@ export class DevtoolsModel {
    */
   async exportSession(timeoutMs = 3000): Promise<DevtoolsSession> {
     if (this.client.mode === 'live') {
+      // The events of gaps first: then their payloads, with the others'.
+      await Promise.all(this.gaps.map((gap) => this.#answer(this.loadGap(gap), timeoutMs)));
       const answers: Promise<void>[] = [];
       for (const source of this.sources.values()) {
         const eventIds = source.events.filter((entry) => entry.payload === 'remote' || entry.payload === 'loading').map((entry) => entry.event.id);
         if (eventIds.length === 0 || !source.connected) continue;
-        const commandId = this.client.send({ kind: 'get-events', target: source.info.id, eventIds });
-        answers.push(
-          new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, timeoutMs);
-            this.#waiting.set(commandId, () => (clearTimeout(timer), resolve()));
-          }).finally(() => this.#waiting.delete(commandId)),
-        );
+        answers.push(this.#answer(this.client.send({ kind: 'get-events', target: source.info.id, eventIds }), timeoutMs));
       }
       await Promise.all(answers);
     }
     return createSession(
-      [...this.sources.values()].map((s) => ({ source: s.info, paused: s.paused, dropped: s.dropped, stats: s.stats, records: s.log.map((record) => this.#whole(s.info.id, record)) })),
+      [...this.sources.values()].map((s) => ({ source: s.info, paused: s.paused, dropped: s.dropped, stats: s.stats, records: this.#inOrder(s).map((record) => this.#whole(s.info.id, record)) })),
     );
+  }
+
+  /**
+   * A source's log in the order of its events: the records of a gap, fetched after later ones,
+   * go where the gap was. A record of an event sorts by its entry's `seq`, any other by the
+   * highest `seq` before it (the sort is stable).
+   */
+  #inOrder(source: SourceState): DevtoolsRecord[] {
+    let latest = 0;
+    const keyed = source.log.map((record) => {
+      const eventId = record.type === 'published' ? record.event.id : 'eventId' in record ? record.eventId : undefined;
+      const seq = eventId === undefined ? undefined : this.entry(source.info.id, eventId)?.seq;
+      if (seq !== undefined) latest = Math.max(latest, seq);
+      return { record, key: seq ?? latest };
+    });
+    return keyed.sort((a, b) => a.key - b.key).map(({ record }) => record);
+  }
+
+  /** Resolves when the answer to a command comes, or after `timeoutMs`. */
+  #answer(commandId: string | undefined, timeoutMs: number): Promise<void> {
+    if (commandId === undefined) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.#waiting.set(commandId, () => (clearTimeout(timer), resolve()));
+    }).finally(() => this.#waiting.delete(commandId));
   }
 
   /** A record with the payload and whole errors fetched since it arrived. */
@@ -324,25 +411,31 @@ export class DevtoolsModel {
     return source;
   }
 
-  #applyRecords(source: SourceState, records: readonly DevtoolsRecord[]): void {
+  #applyRecords(source: SourceState, records: readonly DevtoolsRecord[], counting: boolean): void {
     const nextSeq = (): number => ++this.#seq;
     for (const record of records) {
-      const entry = source.apply(record, this.#entries, nextSeq);
+      const entry = source.apply(record, this.#entries, nextSeq, counting);
       if (entry === undefined) continue;
       this.events.push(entry);
-      const cause = entry.event.causationId;
-      if (cause !== undefined) {
-        const key = `${entry.sourceId}:${cause}`;
-        const siblings = this.#children.get(key);
-        if (siblings === undefined) this.#children.set(key, [entry]);
-        else siblings.push(entry);
-      }
+      this.#linkCause(entry);
     }
     if (this.events.length > this.#maxEvents * 1.1) this.#trim();
   }
 
+  #linkCause(entry: EventEntry): void {
+    const cause = entry.event.causationId;
+    if (cause === undefined) return;
+    const key = `${entry.sourceId}:${cause}`;
+    const siblings = this.#children.get(key);
+    if (siblings === undefined) this.#children.set(key, [entry]);
+    else siblings.push(entry);
+  }
+
   #trim(): void {
     const removed = this.events.splice(0, this.events.length - this.#maxEvents);
+    const lastRemoved = removed[removed.length - 1]?.seq ?? 0;
+    const keptGaps = this.gaps.filter((gap) => gap.afterSeq >= lastRemoved);
+    this.gaps.splice(0, this.gaps.length, ...keptGaps);
     for (const entry of removed) {
       this.#entries.delete(`${entry.sourceId}:${entry.event.id}`);
       this.#children.delete(`${entry.sourceId}:${entry.event.id}`);
@@ -357,6 +450,8 @@ export class DevtoolsModel {
 
   #forget(source: SourceState): void {
     const id = source.info.id;
+    const otherGaps = this.gaps.filter((gap) => gap.sourceId !== id);
+    this.gaps.splice(0, this.gaps.length, ...otherGaps);
     for (const entry of source.events) this.#entries.delete(`${id}:${entry.event.id}`);
     if (source.events.length > 0) {
       const kept = this.events.filter((entry) => entry.sourceId !== id);

@@ -10,7 +10,7 @@ import type {
   StoredEvent,
   SubscriptionInfo,
 } from '@eventwire/core';
-import type { DevtoolsRecord, EventSummary, SourceInfo } from '@eventwire/devtools-bridge';
+import type { DevtoolsRecord, EventSummary, SourceInfo, SubscriptionTotals } from '@eventwire/devtools-bridge';
 import { RateSeries } from './rateSeries.js';
 
 // TYPES
@@ -135,8 +135,37 @@ export class SourceState {
     return this.subscriptions.get(subscriptionId);
   }
 
-  /** Applies one record; returns the new event entry for `published` records. */
-  apply(record: DevtoolsRecord, entries: Map<string, EventEntry>, nextSeq: () => number): EventEntry | undefined {
+  /**
+   * Sets each subscription's counts to what its bridge counted (every delivery since the bridge
+   * started, also of the events a batch left out); the records then only fill the event list.
+   */
+  applyTotals(totals: Readonly<Record<string, SubscriptionTotals>>): void {
+    for (const [subscriptionId, [delivered, failed, timed, totalMicros, maxMicros]] of Object.entries(totals)) {
+      const view = this.subscriptions.get(subscriptionId);
+      if (view === undefined) continue;
+      view.delivered = delivered;
+      view.failed = failed;
+      view.timed = timed;
+      view.totalMs = totalMicros / 1000;
+      view.maxMs = maxMicros / 1000;
+    }
+  }
+
+  /** Adds what the bus's counters grew by to the rate charts (a batch may leave events out: its counters do not). */
+  addRates(time: number, stats: EventBusStats): void {
+    const before = this.stats;
+    this.series.add(time, 'published', Math.max(0, stats.eventsPublished - before.eventsPublished));
+    this.series.add(time, 'invoked', Math.max(0, stats.handlersInvoked - before.handlersInvoked));
+    this.series.add(time, 'errors', Math.max(0, stats.handlerErrors - before.handlerErrors));
+    this.series.add(time, 'background', Math.max(0, stats.backgroundTasksCreated - before.backgroundTasksCreated));
+  }
+
+  /**
+   * Applies one record; returns the new event entry for `published` records. With `counting`
+   * false (live batches, whose bridge sends totals and counters), deliveries go to their events
+   * only: not to the subscriptions' counts nor to the rate charts.
+   */
+  apply(record: DevtoolsRecord, entries: Map<string, EventEntry>, nextSeq: () => number, counting = true): EventEntry | undefined {
     this.log.push(record);
     switch (record.type) {
       case 'init':
@@ -160,16 +189,16 @@ export class SourceState {
         this.events.push(entry);
         entries.set(`${record.busId}:${record.event.id}`, entry);
         this.#latest = entry;
-        this.series.add(record.time, 'published');
+        if (counting) this.series.add(record.time, 'published');
         return entry;
       }
       case 'delivered':
       case 'failed':
-        this.#delivery(record, this.#entryOf(record.busId, record.eventId, entries));
+        this.#delivery(record, this.#entryOf(record.busId, record.eventId, entries), counting);
         return undefined;
       case 'background':
         this.backgroundPending = record.pending;
-        if (record.phase === 'started') this.series.add(record.time, 'background');
+        if (counting && record.phase === 'started') this.series.add(record.time, 'background');
         return undefined;
       default:
         this.#topology(record as InspectionRecord, entries);
@@ -194,16 +223,17 @@ export class SourceState {
     else this.subscriptions.set(info.id, { info, active: true, since: time, delivered: 0, failed: 0, timed: 0, totalMs: 0, maxMs: 0 });
   }
 
-  #delivery(record: Extract<InspectionRecord, { type: 'delivered' | 'failed' }>, entry: EventEntry | undefined): void {
+  #delivery(record: Extract<InspectionRecord, { type: 'delivered' | 'failed' }>, entry: EventEntry | undefined, counting: boolean): void {
     const view = this.subscriptions.get(record.subscriptionId);
     const failed = record.type === 'failed';
-    this.series.add(record.time, 'invoked');
-    if (failed) this.series.add(record.time, 'errors');
-    if (view !== undefined) {
-      if (failed) {
-        view.failed++;
-        view.lastError = record.error;
-      } else view.delivered++;
+    if (failed && view !== undefined) view.lastError = record.error;
+    if (counting) {
+      this.series.add(record.time, 'invoked');
+      if (failed) this.series.add(record.time, 'errors');
+    }
+    if (view !== undefined && counting) {
+      if (failed) view.failed++;
+      else view.delivered++;
       if (record.durationMs !== undefined) {
         view.timed++;
         view.totalMs += record.durationMs;

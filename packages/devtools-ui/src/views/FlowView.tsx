@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { VirtualList } from '../components/VirtualList.js';
 import type { DevtoolsModel } from '../model/devtoolsModel.js';
 import { isOpen, matches, type EventFilter } from '../model/eventFilter.js';
+import { isGap, withGaps, type EventGap } from '../model/eventGaps.js';
 import type { EventEntry } from '../model/sourceState.js';
 import { EventDetail } from './EventDetail.js';
 import { formatMs } from './SubscriptionsView.js';
@@ -33,6 +34,10 @@ export function FlowView({ model, version, sourceId }: { readonly model: Devtool
   const base = sourceId === undefined ? model.events : (model.sources.get(sourceId)?.events ?? []);
   // `version` changes whenever events arrive: refilter then (arrays are mutated in place).
   const shown = useMemo(() => (isOpen({ ...filter, sourceId: undefined }) ? base.slice() : base.filter((entry) => matches(entry, filter))), [base, filter, version]);
+  const gaps = useMemo(() => model.gaps.filter((gap) => sourceId === undefined || gap.sourceId === sourceId), [model, sourceId, version]);
+  const rows = useMemo(() => withGaps(shown, gaps), [shown, gaps]);
+  const loadGap = useCallback((gap: EventGap) => void model.loadGap(gap), [model]);
+  const gapEvents = gaps.reduce((sum, gap) => sum + gap.events, 0);
   const types = useMemo(() => [...new Set(base.map((entry) => entry.event.type))].sort(), [base, version]);
   const multiSource = model.sources.size > 1 && sourceId === undefined;
 
@@ -58,8 +63,15 @@ export function FlowView({ model, version, sourceId }: { readonly model: Devtool
             </button>
           )}
           <span className="ewd-spacer" />
-          <span className="ewd-badge" data-testid="event-count" data-searching={searching || undefined} title={searching ? 'searching payloads in the bridges…' : undefined}>
+          <span
+            className="ewd-badge"
+            data-testid="event-count"
+            data-total={base.length + gapEvents}
+            data-searching={searching || undefined}
+            title={searching ? 'searching payloads in the bridges…' : gapEvents > 0 ? 'events of bursts the bridges did not stream: fetched when their row is shown' : undefined}
+          >
             {shown.length === base.length ? `${base.length} events` : `${shown.length} of ${base.length}`}
+            {gapEvents > 0 && ` · ${gapEvents} in gaps`}
           </span>
         </div>
         <div className="ewd-listhead">
@@ -69,17 +81,18 @@ export function FlowView({ model, version, sourceId }: { readonly model: Devtool
           <span>Handlers</span>
           <span style={{ textAlign: 'right' }}>Slowest</span>
         </div>
-        {shown.length === 0 ? (
+        {rows.length === 0 ? (
           <div className="ewd-empty">{base.length === 0 ? 'Waiting for events…' : 'No event matches the filter.'}</div>
         ) : (
           <VirtualList
-            count={shown.length}
+            count={rows.length}
             rowHeight={ROW_HEIGHT}
             followTail
-            scrollToIndex={selected === undefined ? undefined : shown.indexOf(selected)}
+            scrollToIndex={selected === undefined ? undefined : rows.indexOf(selected)}
             renderRow={(i, style) => {
-              const entry = shown[i]!;
-              return <EventRow key={entry.seq} entry={entry} style={style} selected={entry === selected} onSelect={setSelected} sourceLabel={multiSource ? model.sources.get(entry.sourceId)?.info.label : undefined} />;
+              const row = rows[i]!;
+              if (isGap(row)) return <GapRow key={`gap:${row.sourceId}:${row.from}`} gap={row} style={style} onShown={loadGap} />;
+              return <EventRow key={row.seq} entry={row} style={style} selected={row === selected} onSelect={setSelected} sourceLabel={multiSource ? model.sources.get(row.sourceId)?.info.label : undefined} />;
             }}
           />
         )}
@@ -91,6 +104,21 @@ export function FlowView({ model, version, sourceId }: { readonly model: Devtool
           <EventDetail model={model} entry={selected} onSelect={setSelected} onCorrelation={setCorrelationId} />
         )}
       </div>
+    </div>
+  );
+}
+
+/** A burst's events the bridge did not stream: fetched as soon as the row is shown (the list renders only the rows in view). */
+function GapRow({ gap, style, onShown }: { readonly gap: EventGap; readonly style: { top: number; height: number }; readonly onShown: (gap: EventGap) => void }) {
+  useEffect(() => onShown(gap), [gap, onShown]);
+  const text =
+    gap.state === 'gone'
+      ? `${gap.events} events of a burst: no longer kept by the bridge (its maxAge)`
+      : `${gap.events} events of a burst, not streamed: ${gap.state === 'loading' ? 'loading…' : 'fetched when shown'}`;
+  return (
+    <div role="listitem" className="ewd-row ewd-gap" style={style} data-gap={gap.state}>
+      <span className="ewd-time ewd-mono">⋯</span>
+      <span style={{ gridColumn: '2 / -1', color: 'var(--dim)' }}>{text}</span>
     </div>
   );
 }
