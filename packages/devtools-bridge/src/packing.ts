@@ -91,14 +91,14 @@ export interface PackedRecords {
 const LOOKBACK = 64;
 
 /**
- * Encodes a bus's records for the live stream, one record at a time into an open list (no
- * record is kept: only ids and small numbers), or a slice of records at once. No payload is
- * read, copied or redacted here: the stream carries none (see {@link EventSummary}).
+ * Encodes a slice of a bus's records for the live stream: ids and small numbers. No payload is
+ * read, copied or redacted here: the stream carries none (see {@link EventSummary}). What lists
+ * share (subscription codes, routes) is kept across lists.
  * @example
  * ```ts
  * const packer = new RecordPacker(bus.id, createRedactor(['password']));
- * bus.inspect((record) => packer.add(record), { summarize: true });
- * channel.send({ kind: 'batch', packed: packer.take(), ... });
+ * const { records } = ring.take(1000);
+ * channel.send({ kind: 'batch', packed: packer.pack(records, 0, records.length), ... });
  * ```
  */
 export class RecordPacker {
@@ -108,7 +108,6 @@ export class RecordPacker {
   /** Plain deliveries by route (its frozen id list) and the places left out. */
   readonly #routes = new WeakMap<readonly string[], Map<number | string, readonly (string | number)[] | undefined>>();
   readonly #plain = (open: OpenDispatch): readonly (string | number)[] | undefined => this.#plainDeliveries(open);
-  #list: PackedList | undefined;
   #lastIds: readonly string[] | undefined;
   #lastKey: number | string = -1;
   #lastCodes: readonly (string | number)[] | undefined;
@@ -118,24 +117,7 @@ export class RecordPacker {
     this.#redactor = redactor;
   }
 
-  /** Records in the open list. */
-  get size(): number {
-    return this.#list?.records ?? 0;
-  }
-
-  /** Adds a record to the open list. */
-  add(record: DevtoolsRecord): void {
-    this.#add((this.#list ??= new PackedList(record.time, this.#plain)), record);
-  }
-
-  /** Closes the open list and returns it; `undefined` when it is empty. */
-  take(): PackedRecords | undefined {
-    const list = this.#list;
-    this.#list = undefined;
-    return list === undefined ? undefined : this.#done(list);
-  }
-
-  /** Packs `records[from..to)` into a list of their own (the open list is left as it is). */
+  /** Packs `records[from..to)` into a list of their own. */
   pack(records: readonly DevtoolsRecord[], from: number, to: number): PackedRecords {
     const list = new PackedList(from < to ? records[from]!.time : 0, this.#plain);
     for (let i = from; i < to; i++) this.#add(list, records[i]!);
@@ -148,7 +130,6 @@ export class RecordPacker {
   }
 
   #add(list: PackedList, record: DevtoolsRecord): void {
-    list.records++;
     const e = list.e;
     const type = record.type;
     // A store reports a dead letter while the handlers still run, before the dispatch's record:
@@ -317,8 +298,6 @@ class OpenDispatch {
 class PackedList {
   readonly t: number;
   readonly e: PackedItem[] = [];
-  /** Records added. */
-  records = 0;
   readonly #plain: (open: OpenDispatch) => readonly (string | number)[] | undefined;
   readonly #kinds: PackedKind[] = [];
   readonly #kindOf = new Map<string, number>();
