@@ -3,6 +3,7 @@ import { broadcastDevtoolsChannel, type DevtoolsChannel } from './channel.js';
 import { DeliveryTotals } from './deliveryTotals.js';
 import { RecordPacker } from './packing.js';
 import { PROTOCOL_VERSION, decodeDevtoolsCommand, type DevtoolsCommand, type EventDetail, type SourceInfo, type SourceKind, type WireBridgeMessage } from './protocol.js';
+import { findKeptEvent, keptEvents, keptFailures } from './keptEvents.js';
 import { RecordHistory } from './recordHistory.js';
 import { RecordRing } from './recordRing.js';
 import { createRedactor, type Redactor } from './redaction.js';
@@ -33,17 +34,13 @@ export interface ConnectDevtoolsOptions {
   maxBatch?: number;
   /**
    * How many records the bridge keeps (Redux DevTools' `maxAge`): what a devtools that connects
-   * later is sent, and how far back a gap can be fetched. Adding one is storing a reference.
-   * @default 20000
+   * later is sent, how far back a gap can be fetched, and the events whose payloads the devtools
+   * can fetch (the detail view, export), search and replay (the live stream carries none).
+   * Adding a record is storing a reference. A summarized dispatch is one record; each async
+   * handler adds one when it settles, each dead letter one.
+   * @default 40000
    */
   maxAge?: number;
-  /**
-   * How many published events (and their failed deliveries) the bridge keeps whole, for the
-   * devtools to fetch payloads of (the detail view, export), search them and replay them. The
-   * live stream carries no payload.
-   * @default 10000
-   */
-  keepEvents?: number;
   /**
    * Fields that never leave the page: key names (`password`), paths (`data.card.number`) or
    * paths for one type (`OrderPlaced:data.customerEmail`). See {@link createRedactor}.
@@ -117,8 +114,8 @@ class Bridge implements DevtoolsConnection {
     this.#options = options;
     this.#ownsChannel = options.channel === undefined;
     this.#channel = options.channel ?? broadcastDevtoolsChannel();
-    this.#history = new RecordHistory(options.keepEvents ?? 10_000);
-    this.#ring = new RecordRing(options.maxAge ?? 20_000, (record) => this.#totals.count(record));
+    this.#history = new RecordHistory();
+    this.#ring = new RecordRing(options.maxAge ?? 40_000, (record) => this.#totals.count(record));
     this.#redactor = createRedactor(options.redact);
     this.#latency = options.latency ?? 100;
     this.#maxBatch = Math.max(1, options.maxBatch ?? 1000);
@@ -227,13 +224,13 @@ class Bridge implements DevtoolsConnection {
 
   /** Payloads and whole errors on demand, redacted here: only what is asked for leaves the page. */
   #sendEvents(commandId: string, eventIds: readonly string[]): void {
-    const history = this.#history;
+    const records = this.#ring.kept();
     const wanted = new Set(Array.isArray(eventIds) ? eventIds.map(String) : []);
-    const failures = history.failuresOf(wanted);
+    const failures = keptFailures(records, wanted);
     const events: EventDetail[] = [];
     const redactor = this.#redactor;
     const found = new Set<string>();
-    const kept = wanted.size > 8 ? history.keptEvents() : [...wanted].map((id) => history.findEvent(id)).filter((r) => r !== undefined);
+    const kept = wanted.size > 8 ? keptEvents(records) : [...wanted].map((id) => findKeptEvent(records, id)).filter((event) => event !== undefined);
     for (const event of kept) {
       const id = event.id;
       if (!wanted.has(id) || found.has(id)) continue;
@@ -247,7 +244,7 @@ class Bridge implements DevtoolsConnection {
   /** Searches the redacted payloads (never the raw ones: a match would tell a redacted value). */
   #search(commandId: string, text: string): void {
     const needle = String(text).trim().toLowerCase();
-    const kept = this.#history.keptEvents();
+    const kept = keptEvents(this.#ring.kept());
     const eventIds: string[] = [];
     if (needle !== '') for (const event of kept) if (this.#searchText(event).includes(needle)) eventIds.push(event.id);
     this.#send({ kind: 'found', commandId, eventIds, searched: kept.length });
@@ -266,7 +263,7 @@ class Bridge implements DevtoolsConnection {
   }
 
   async #replayEvent(eventId: string): Promise<unknown> {
-    const event = this.#history.findEvent(eventId);
+    const event = findKeptEvent(this.#ring.kept(), eventId);
     if (event === undefined) throw new EventwireError('INVALID_ARGUMENT', `Event ${eventId} is no longer in the devtools history`);
     return this.#bus.publish(event);
   }

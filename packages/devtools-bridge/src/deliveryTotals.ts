@@ -1,4 +1,4 @@
-import type { DispatchedRecord, InspectionRecord } from '@eventwire/core';
+import type { DispatchFailure, DispatchedRecord, InspectionRecord } from '@eventwire/core';
 
 /**
  * What one subscription's handler did since the bridge started:
@@ -45,9 +45,9 @@ export class DeliveryTotals {
     const { subscriptionIds: ids, failures, pending, durationsMs } = record;
     const route = this.#route(ids);
     for (let i = 0; i < route.length; i++) {
-      if (pending !== undefined && pending.includes(i)) continue; // counted when it settles
+      if (pending !== undefined && has(pending, i)) continue; // counted when it settles
       const totals = route[i]!;
-      if (failures !== undefined && failures.some((failure) => failure.index === i)) totals[1]++;
+      if (failures !== undefined && failedAt(failures, i)) totals[1]++;
       else totals[0]++;
       if (durationsMs !== undefined) time(totals, durationsMs[i]!);
     }
@@ -66,6 +66,17 @@ export class DeliveryTotals {
     if (totals === undefined) this.#bySubscription.set(subscriptionId, (totals = [0, 0, 0, 0, 0]));
     return totals;
   }
+}
+
+// Plain loops: no closure per handler on the bus's hot path.
+function has(places: readonly number[], place: number): boolean {
+  for (let i = 0; i < places.length; i++) if (places[i] === place) return true;
+  return false;
+}
+
+function failedAt(failures: readonly DispatchFailure[], place: number): boolean {
+  for (let i = 0; i < failures.length; i++) if (failures[i]!.index === place) return true;
+  return false;
 }
 
 function time(totals: SubscriptionTotals, durationMs: number): void {

@@ -119,7 +119,7 @@ export interface EventsMessage extends BridgeBase {
   readonly kind: 'events';
   readonly commandId: string;
   readonly events: readonly EventDetail[];
-  /** Ids the bridge no longer holds (older than its `keepEvents`) or never saw. */
+  /** Ids the bridge no longer holds (older than its `maxAge` records) or never saw. */
   readonly missing: readonly string[];
 }
 /** The answer to `search`: the events whose redacted payload holds the text. */
@@ -127,7 +127,7 @@ export interface FoundMessage extends BridgeBase {
   readonly kind: 'found';
   readonly commandId: string;
   readonly eventIds: readonly string[];
-  /** How many events the bridge searched (it holds the last `keepEvents`). */
+  /** How many events the bridge searched (the events of its last `maxAge` records). */
   readonly searched: number;
 }
 /** The bridge stopped (page closed, `close()` called). */

@@ -1,19 +1,10 @@
-import type { AnyEvent, InitRecord, InspectionRecord, SerializedError, SubscriptionInfo } from '@eventwire/core';
-
-/** A failed delivery as the history keeps it, for the detail view's whole errors. */
-export interface KeptFailure {
-  readonly eventId: string;
-  readonly subscriptionId: string;
-  readonly error: SerializedError;
-}
+import type { InitRecord, InspectionRecord, SubscriptionInfo } from '@eventwire/core';
 
 /**
  * What a bridge keeps besides its ring of records (see `RecordRing`): the latest state record
  * of each topology item (leader, peer, store, projection), which stays when the ring rolls
- * over, and the current subscriptions.
- *
- * The last `keepEvents` published events (of `published` or `dispatched` records: the events, not the records) and failed
- * deliveries are kept apart, in rings: the devtools fetch payloads and whole errors from them on demand.
+ * over, and the current subscriptions. The events and failures the devtools fetch on demand
+ * are the ones of the records in the ring (see `keptEvents`).
  */
 export class RecordHistory {
   /** Sticky records, with their number in the bridge's ring. */
@@ -21,15 +12,6 @@ export class RecordHistory {
   readonly #subscriptions = new Map<string, SubscriptionInfo>();
   #init: InitRecord | undefined;
   #dropped = 0;
-  readonly #keep: number;
-  readonly #events: AnyEvent[] = [];
-  readonly #failures: KeptFailure[] = [];
-  #eventsAt = 0;
-  #failuresAt = 0;
-
-  constructor(keepEvents: number) {
-    this.#keep = Math.max(1, keepEvents);
-  }
 
   get dropped(): number {
     return this.#dropped;
@@ -46,23 +28,11 @@ export class RecordHistory {
   }
 
   /**
-   * Notes what a record changes (events, failures, topology, subscriptions): one switch,
-   * usually nothing kept. `number` is the record's number in the bridge's ring.
+   * Notes what a record changes (topology, subscriptions): one switch, nothing kept for the
+   * records about single events. `number` is the record's number in the bridge's ring.
    */
   add(record: InspectionRecord, number: number): void {
     switch (record.type) {
-      case 'dispatched':
-        this.#eventsAt = keep(this.#events, this.#eventsAt, record.event, this.#keep);
-        if (record.failures !== undefined) {
-          for (const { index, error } of record.failures) this.#failuresAt = keep(this.#failures, this.#failuresAt, { eventId: record.event.id, subscriptionId: record.subscriptionIds[index]!, error }, this.#keep);
-        }
-        return;
-      case 'published':
-        this.#eventsAt = keep(this.#events, this.#eventsAt, record.event, this.#keep);
-        return;
-      case 'failed':
-        this.#failuresAt = keep(this.#failures, this.#failuresAt, record, this.#keep);
-        return;
       case 'subscribed':
         this.#subscriptions.set(record.subscription.id, record.subscription);
         return;
@@ -91,45 +61,7 @@ export class RecordHistory {
     return [{ ...init, subscriptions: [...this.#subscriptions.values()], stats: stats ?? init.stats }, ...sticky];
   }
 
-  /** A published event still kept (the last `keepEvents`). */
-  findEvent(eventId: string): AnyEvent | undefined {
-    const events = this.#events;
-    for (let n = 0, i = this.#eventsAt - 1; n < events.length; n++, i--) {
-      const event = events[(i + events.length) % events.length]!;
-      if (event.id === eventId) return event;
-    }
-    return undefined;
-  }
-
-  /** The published events kept, oldest first. */
-  keptEvents(): AnyEvent[] {
-    const at = this.#eventsAt % this.#events.length || 0;
-    return [...this.#events.slice(at), ...this.#events.slice(0, at)];
-  }
-
-  /** The failed deliveries kept of some events, by event id. */
-  failuresOf(eventIds: ReadonlySet<string>): Map<string, KeptFailure[]> {
-    const found = new Map<string, KeptFailure[]>();
-    for (const record of this.#failures) {
-      if (!eventIds.has(record.eventId)) continue;
-      const list = found.get(record.eventId);
-      if (list === undefined) found.set(record.eventId, [record]);
-      else list.push(record);
-    }
-    return found;
-  }
-
   #stick(key: string, record: InspectionRecord, number: number): void {
     this.#sticky.set(key, { record, number });
   }
-}
-
-/** Writes `record` into a ring of at most `size`; returns the next write index. */
-function keep<R>(ring: R[], at: number, record: R, size: number): number {
-  if (ring.length < size) {
-    ring.push(record);
-    return ring.length % size;
-  }
-  ring[at] = record;
-  return (at + 1) % size;
 }

@@ -149,6 +149,13 @@ export class RecordRing {
     return { records, missing: Math.max(0, Math.min(start, to) - from) };
   }
 
+  /** Every record kept, oldest first. */
+  kept(): InspectionRecord[] {
+    const records: InspectionRecord[] = [];
+    for (let n = this.oldest; n < this.#next; n++) records.push(this.#get(n));
+    return records;
+  }
+
   #slice(from: number, head: number, window: number, records: InspectionRecord[], skippedFrom: number, lostEvents: number, lostLetters: number): RingSlice {
     const windowStart = Math.max(from, head - window);
     let events = lostEvents;

@@ -13,7 +13,7 @@ export interface SessionSource {
   readonly stats: EventBusStats;
   /**
    * An `init` record first, then the records in the order they arrived. Events whose payload the
-   * devtools could not fetch before the export (older than the bridge's `keepEvents`) stay
+   * devtools could not fetch before the export (older than the bridge's `maxAge` records) stay
    * summaries (protocol 3).
    */
   readonly records: readonly DevtoolsRecord[];

@@ -225,9 +225,10 @@ describe('payloads on demand', () => {
     bridge.close();
   });
 
-  it('keeps the last keepEvents events for details, searches their redacted payloads', async () => {
+  it('keeps the events of its last maxAge records for details, searches their redacted payloads', async () => {
     const { bus, bridgeEnd, received, client } = setup();
-    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 1, maxAge: 10, keepEvents: 50, redact: ['cardNumber'] });
+    // No handler: one summarized dispatch, one record, per event.
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 1, maxAge: 50, redact: ['cardNumber'] });
     const events = Array.from({ length: 80 }, (_, n) => OrderPlaced.create({ customerName: n % 2 ? `Odd ${n}` : `Even ${n}`, totalAmount: n, cardNumber: 'secret-card', customerEmail: 'x' }));
     await bus.publish(events);
     const ids = events.map((event) => event.id);
@@ -243,8 +244,10 @@ describe('payloads on demand', () => {
     const secret = client.send({ kind: 'search', target: bus.id, text: 'secret-card' });
     expect((await waitForMessage(received, 'found', (m) => m.commandId === secret)).eventIds).toEqual([]);
 
-    const replay = client.send({ kind: 'replay-event', target: bus.id, eventId: ids[40]! }); // older than maxAge, still kept
+    const replay = client.send({ kind: 'replay-event', target: bus.id, eventId: ids[40]! });
     expect((await waitForMessage(received, 'result', (m) => m.commandId === replay)).ok).toBe(true);
+    const gone = client.send({ kind: 'replay-event', target: bus.id, eventId: ids[0]! });
+    expect((await waitForMessage(received, 'result', (m) => m.commandId === gone)).error?.code).toBe('INVALID_ARGUMENT');
     bridge.close();
   });
 });

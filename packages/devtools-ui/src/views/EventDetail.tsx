@@ -116,7 +116,7 @@ export function EventDetail({
           <Json value={data} />
         ) : (
           <div className="ewd-empty" data-testid="payload-state" data-payload={entry.payload}>
-            {entry.payload === 'gone' ? 'The bridge no longer keeps this payload (older than its keepEvents).' : entry.payload === 'loading' ? 'Loading the payload from the bridge…' : 'The payload stays in the page until asked for.'}
+            {entry.payload === 'gone' ? 'The bridge no longer keeps this payload (older than its maxAge records).' : entry.payload === 'loading' ? 'Loading the payload from the bridge…' : 'The payload stays in the page until asked for.'}
           </div>
         )}
       </div>
