@@ -135,16 +135,25 @@ export class RecordRing {
   }
 
   /**
-   * The event records numbered `[from, to)` that are still kept (what a batch left out);
-   * `missing` says how many of them were overwritten.
+   * The event records numbered `[from, to)` that are still kept (what a batch left out), then
+   * the later deliveries of their events (async handlers that settled after `to`: sent in later
+   * batches before the devtools had these events, or left out with no event of their own);
+   * `missing` says how many records of the range were overwritten.
    */
   range(from: number, to: number): { readonly records: InspectionRecord[]; readonly missing: number } {
     const start = Math.max(from, this.oldest);
     const end = Math.min(to, this.#sent);
     const records: InspectionRecord[] = [];
+    const eventIds = new Set<string>();
     for (let n = start; n < end; n++) {
       const record = this.#get(n);
-      if (isEventRecord(record)) records.push(record);
+      if (!isEventRecord(record)) continue;
+      records.push(record);
+      if (record.type === 'dispatched' || record.type === 'published') eventIds.add(record.event.id);
+    }
+    for (let n = Math.max(end, this.oldest); n < this.#sent; n++) {
+      const record = this.#get(n);
+      if ((record.type === 'delivered' || record.type === 'failed') && eventIds.has(record.eventId)) records.push(record);
     }
     return { records, missing: Math.max(0, Math.min(start, to) - from) };
   }

@@ -152,6 +152,34 @@ describe('connectDevtools', () => {
     bridge.close();
   });
 
+  it("a range brings its events' later async deliveries, also the ones later batches left out", async () => {
+    const { bus, bridgeEnd, received, client } = setup();
+    let release: () => void = () => {};
+    const later = new Promise<void>((resolve) => (release = resolve));
+    bus.subscribe(OrderPlaced, async function emailLater() {
+      await later;
+    });
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 60_000, maxBatch: 10 });
+    await waitForMessage(received, 'snapshot');
+    const orders = Array.from({ length: 50 }, (_, n) => order(n));
+    for (const placed of orders) bus.publishSync(placed); // the email handlers run in the background
+    bridge.flush(); // 50 dispatches and 50 background tasks started: the newest 10 records sent, 45 dispatches left out
+    const first = await waitForMessage(received, 'batch');
+    expect(first.skipped).toMatchObject({ events: 45 });
+    release();
+    await vi.waitFor(() => expect(bus.getStats().backgroundTasksCompleted).toBe(50));
+    bridge.flush(); // the 50 deliveries: the newest ones sent (of events the devtools have or not), the others left out
+    await vi.waitFor(() => expect(received.filter((m) => m.kind === 'batch')).toHaveLength(2));
+
+    client.send({ kind: 'get-range', target: bus.id, from: first.skipped!.from, to: first.skipped!.to });
+    const range = await waitForMessage(received, 'range');
+    const gapIds = new Set(orders.slice(0, 45).map((o) => o.id));
+    const delivered = range.records.filter((r) => r.type === 'delivered' && gapIds.has(r.eventId));
+    expect(delivered).toHaveLength(45); // each gap event's async delivery, whatever batch it went to
+    expect(range.records.filter((r) => r.type === 'delivered')).toHaveLength(45); // and no other
+    bridge.close();
+  });
+
   it('answers a get-range of numbers that are not record numbers with a failed result', async () => {
     const { bus, bridgeEnd, received, client } = setup();
     const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 5 });
