@@ -8,6 +8,19 @@ export interface KeptFailure {
 }
 
 /**
+ * The event a record publishes: a summarized dispatch's or a `published` record's; `undefined`
+ * for any other record.
+ * @example
+ * ```ts
+ * const event = eventOf(record);
+ * if (event !== undefined) ids.add(event.id);
+ * ```
+ */
+export function eventOf(record: InspectionRecord): AnyEvent | undefined {
+  return record.type === 'dispatched' || record.type === 'published' ? record.event : undefined;
+}
+
+/**
  * The events of the records a bridge keeps (its ring), oldest first: the ones the devtools can
  * fetch payloads of, search and replay.
  * @example
@@ -17,7 +30,10 @@ export interface KeptFailure {
  */
 export function keptEvents(records: readonly InspectionRecord[]): AnyEvent[] {
   const events: AnyEvent[] = [];
-  for (const record of records) if (record.type === 'dispatched' || record.type === 'published') events.push(record.event);
+  for (const record of records) {
+    const event = eventOf(record);
+    if (event !== undefined) events.push(event);
+  }
   return events;
 }
 
@@ -30,8 +46,8 @@ export function keptEvents(records: readonly InspectionRecord[]): AnyEvent[] {
  */
 export function findKeptEvent(records: readonly InspectionRecord[], eventId: string): AnyEvent | undefined {
   for (let i = records.length - 1; i >= 0; i--) {
-    const record = records[i]!;
-    if ((record.type === 'dispatched' || record.type === 'published') && record.event.id === eventId) return record.event;
+    const event = eventOf(records[i]!);
+    if (event?.id === eventId) return event;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { InspectionRecord } from '@eventwire/core';
+import { eventOf } from './keptEvents.js';
 
 /**
  * Records of a bridge that a batch left out: numbers `[from, to)` of the bridge's records, the
@@ -112,17 +113,19 @@ export class RecordRing {
     const records = this.#aside;
     this.#aside = [];
     const slice = this.#slice(Math.max(this.#sent, this.oldest), head, window, records, this.#sent, this.#lostEvents, this.#lostLetters);
-    this.#sent = head;
-    this.#lostEvents = 0;
-    this.#lostLetters = 0;
+    this.#markSent(head);
     return slice;
   }
 
   /** Marks every record as sent: a devtools connects while none listened, and gets them in a snapshot. */
   markSent(): void {
     this.#countUpTo(this.#next);
-    this.#sent = this.#next;
     this.#aside = [];
+    this.#markSent(this.#next);
+  }
+
+  #markSent(head: number): void {
+    this.#sent = head;
     this.#lostEvents = 0;
     this.#lostLetters = 0;
   }
@@ -149,7 +152,8 @@ export class RecordRing {
       const record = this.#get(n);
       if (!isEventRecord(record)) continue;
       records.push(record);
-      if (record.type === 'dispatched' || record.type === 'published') eventIds.add(record.event.id);
+      const event = eventOf(record);
+      if (event !== undefined) eventIds.add(event.id);
     }
     for (let n = Math.max(end, this.oldest); n < this.#sent; n++) {
       const record = this.#get(n);
@@ -173,7 +177,7 @@ export class RecordRing {
       const record = this.#get(n);
       if (!isEventRecord(record)) records.push(record);
       else if (record.type === 'dead-lettered') deadLetters++;
-      else if (record.type === 'dispatched' || record.type === 'published') events++;
+      else if (eventOf(record) !== undefined) events++;
     }
     for (let n = windowStart; n < head; n++) records.push(this.#get(n));
     const skipped = skippedFrom < windowStart ? { from: skippedFrom, to: windowStart, events, deadLetters } : undefined;
@@ -194,7 +198,7 @@ export class RecordRing {
     if (number < this.#sent) return;
     if (isEventRecord(record)) {
       if (record.type === 'dead-lettered') this.#lostLetters++;
-      else if (record.type === 'dispatched' || record.type === 'published') this.#lostEvents++;
+      else if (eventOf(record) !== undefined) this.#lostEvents++;
     } else if (this.#aside.length < MAX_ASIDE) this.#aside.push(record);
     else this.#asideDropped++;
   }

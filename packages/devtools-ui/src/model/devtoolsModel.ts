@@ -422,6 +422,12 @@ export class DevtoolsModel {
     if (this.events.length > this.#maxEvents * 1.1) this.#trim();
   }
 
+  /** Keeps the gaps that pass `keep`, in place (the list views hold the array). */
+  #keepGaps(keep: (gap: EventGap) => boolean): void {
+    const kept = this.gaps.filter(keep);
+    this.gaps.splice(0, this.gaps.length, ...kept);
+  }
+
   #linkCause(entry: EventEntry): void {
     const cause = entry.event.causationId;
     if (cause === undefined) return;
@@ -434,8 +440,7 @@ export class DevtoolsModel {
   #trim(): void {
     const removed = this.events.splice(0, this.events.length - this.#maxEvents);
     const lastRemoved = removed[removed.length - 1]?.seq ?? 0;
-    const keptGaps = this.gaps.filter((gap) => gap.afterSeq >= lastRemoved);
-    this.gaps.splice(0, this.gaps.length, ...keptGaps);
+    this.#keepGaps((gap) => gap.afterSeq >= lastRemoved);
     for (const entry of removed) {
       this.#entries.delete(`${entry.sourceId}:${entry.event.id}`);
       this.#children.delete(`${entry.sourceId}:${entry.event.id}`);
@@ -450,8 +455,7 @@ export class DevtoolsModel {
 
   #forget(source: SourceState): void {
     const id = source.info.id;
-    const otherGaps = this.gaps.filter((gap) => gap.sourceId !== id);
-    this.gaps.splice(0, this.gaps.length, ...otherGaps);
+    this.#keepGaps((gap) => gap.sourceId !== id);
     for (const entry of source.events) this.#entries.delete(`${id}:${entry.event.id}`);
     if (source.events.length > 0) {
       const kept = this.events.filter((entry) => entry.sourceId !== id);
