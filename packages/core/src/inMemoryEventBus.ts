@@ -19,7 +19,8 @@ import type {
   Unsubscribe,
 } from './eventBus.js';
 import { isEventShape, toEventList } from './eventList.js';
-import type { DispatchedRecord, DispatchFailure, FailedRecord, InspectionListener, InspectionRecord, InspectOptions, ReportedRecord, SubscriptionInfo, SubscriptionKind } from './inspection.js';
+import type { DispatchedRecord, DispatchFailure, FailedRecord, InspectionBudgetOptions, InspectionListener, InspectionRecord, InspectOptions, ReportedRecord, SubscriptionInfo, SubscriptionKind } from './inspection.js';
+import { InspectionBudget, type BudgetedBus } from './inspectionBudget.js';
 import { noFailures, PublishRun } from './publishRun.js';
 import { compilePattern, kindOfKey } from './routing.js';
 import { runtime } from './runtimeGlobals.js';
@@ -81,6 +82,10 @@ export class InMemoryEventBus implements EventBus {
   #summarize = false;
   /** Time one dispatch in this many: the most demanding inspector's `timeOneIn`. */
   #timeOneIn = 1;
+  /** While every inspector has a budget: the largest one, and the counts of what it left uninspected. */
+  #budget: InspectionBudget | undefined;
+  /** Whether dispatches are inspected: there are inspectors, and their budget (if any) is not spent. */
+  #inspectsDispatches = false;
   /** Dispatches until the next timed one. */
   #untilTimed = 0;
   /** The wall time read last in this task, for untimed records. */
@@ -197,12 +202,18 @@ export class InMemoryEventBus implements EventBus {
     const invokers = route.invokers;
     const count = invokers.length;
     route.published++;
-    if (this.#inspectors !== undefined) return this.#summarize ? this.#deliverSummarized(event, route, run) : this.#deliverInspected(event, route, run);
+    if (this.#inspectsDispatches) {
+      const delivered = this.#summarize ? this.#deliverSummarized(event, route, run) : this.#deliverInspected(event, route, run);
+      // The period's last inspected dispatch: the next ones take the plain path below, counted later from `published`.
+      if (this.#budget?.spend() === true) this.#inspectsDispatches = false;
+      return delivered;
+    }
     for (let i = 0; i < count; i++) {
       try {
         const result = invokers[i]!(event);
         if (result !== undefined && isThenable(result)) this.#follow(result, event, route.subscriptions[i]!, run);
       } catch (error) {
+        this.#budget?.fail(route.subscriptions[i]!.id);
         this.#fail(event, route.subscriptions[i]!, error, run);
       }
     }
@@ -356,7 +367,10 @@ export class InMemoryEventBus implements EventBus {
     subscription: Subscription,
     run: PublishRun | undefined,
     onFulfilled: () => void = noop,
-    onRejected = (error: unknown): void => this.#fail(event, subscription, error, run),
+    onRejected = (error: unknown): void => {
+      this.#budget?.fail(subscription.id); // a delivery that was not inspected
+      this.#fail(event, subscription, error, run);
+    },
   ): void {
     const settled = Promise.resolve(result).then(onFulfilled, onRejected);
     if (run === undefined) this.#track(settled, [event.id]);
@@ -405,6 +419,7 @@ export class InMemoryEventBus implements EventBus {
       invoke,
       matches: kind === 'pattern' ? compilePattern(key) : undefined,
     };
+    this.#endSpentBudget();
     this.#table.add(subscription);
     this.#emit('subscribed', { subscription: infoOf(subscription) });
     return () => void this.#remove(subscription);
@@ -439,11 +454,14 @@ export class InMemoryEventBus implements EventBus {
 
   /** Removes every subscription. */
   clearSubscribers(): void {
+    this.#endSpentBudget();
     for (const subscription of this.#table.clear()) this.#emitUnsubscribed(subscription);
   }
 
   #remove(subscription: Subscription | undefined): boolean {
-    if (subscription === undefined || !this.#table.remove(subscription)) return false;
+    if (subscription === undefined) return false;
+    this.#endSpentBudget();
+    if (!this.#table.remove(subscription)) return false;
     this.#emitUnsubscribed(subscription);
     return true;
   }
@@ -497,7 +515,9 @@ export class InMemoryEventBus implements EventBus {
    * the bus as it is now. Costs nothing while no inspector is attached. With `timeOneIn`, only
    * one dispatch in that many has its handlers timed, which keeps an always-on inspector cheap;
    * with `summarize` (while every inspector asks for it), one `dispatched` record stands for the
-   * `published` record and the records of the handlers that returned without a promise.
+   * `published` record and the records of the handlers that returned without a promise; with a
+   * `budget` (while every inspector has one), a burst costs what it costs with no inspector once
+   * the period's budget is spent, and its uninspected dispatches are counted in one `unrecorded` record.
    * @returns a function that detaches the listener
    * @example
    * ```ts
@@ -506,7 +526,7 @@ export class InMemoryEventBus implements EventBus {
    */
   inspect(listener: InspectionListener, options: InspectOptions = {}): Unsubscribe {
     const timeOneIn = Math.max(1, Math.floor(options.timeOneIn ?? 1));
-    const inspector: Inspector = { listener, timeOneIn, summarize: options.summarize === true };
+    const inspector: Inspector = { listener, timeOneIn, summarize: options.summarize === true, budget: budgetOf(options.budget) };
     this.#setInspectors([...(this.#inspectors ?? []), inspector]);
     callSafely(listener, {
       type: 'init',
@@ -521,14 +541,34 @@ export class InMemoryEventBus implements EventBus {
 
   /** Replaces the list (never changed in place: a record being sent keeps the list it started with). */
   #setInspectors(inspectors: readonly Inspector[]): void {
+    this.#budget?.end(); // what the last budget counted goes to the inspectors it was counted for
     this.#inspectors = inspectors.length > 0 ? inspectors : undefined;
+    this.#inspectsDispatches = inspectors.length > 0;
     this.#timeOneIn = Math.min(...inspectors.map((inspector) => inspector.timeOneIn));
     this.#summarize = inspectors.every((inspector) => inspector.summarize);
+    const budget = largestBudget(inspectors);
+    this.#budget = budget === undefined ? undefined : new InspectionBudget(budget, this.#budgeted);
   }
+
+  /** Routes are replaced when subscriptions change: what they counted uninspected is sent first. */
+  #endSpentBudget(): void {
+    if (this.#budget?.spent === true) this.#budget.end();
+  }
+
+  /** What the inspection budget reads and tells. */
+  readonly #budgeted: BudgetedBus = {
+    routes: () => this.#table.routes(),
+    wallTime: () => this.#clock.wallTime(),
+    periodEnded: (counts) => {
+      this.#inspectsDispatches = this.#inspectors !== undefined;
+      if (counts !== undefined) this.#emit('unrecorded', counts);
+    },
+  };
 
   /** Adds a record from a store, transport or runner to this bus's inspection stream. */
   report(record: ReportedRecord): void {
     if (this.#inspectors === undefined) return; // nothing is built while nobody inspects
+    if (this.#budget?.absorbs(record) === true) return; // a dead letter of a burst: counted
     const { type, ...fields } = record;
     this.#emit(type, fields as RecordFields<typeof type>);
   }
@@ -562,6 +602,25 @@ interface Inspector {
   readonly listener: InspectionListener;
   readonly timeOneIn: number;
   readonly summarize: boolean;
+  readonly budget: InspectionBudgetOptions | undefined;
+}
+
+/** The largest budget of the inspectors, while every one has a budget. */
+function largestBudget(inspectors: readonly Inspector[]): InspectionBudgetOptions | undefined {
+  let largest: InspectionBudgetOptions | undefined;
+  for (const { budget } of inspectors) {
+    if (budget === undefined) return undefined;
+    if (largest === undefined || budget.dispatches > largest.dispatches) largest = budget;
+  }
+  return largest;
+}
+
+/** A budget as asked, checked: whole dispatches, a period of at least 1 ms; none when not asked for. */
+function budgetOf(budget: InspectionBudgetOptions | undefined): InspectionBudgetOptions | undefined {
+  if (budget === undefined) return undefined;
+  const dispatches = Math.floor(budget.dispatches);
+  if (!(dispatches >= 1) || !(budget.periodMs > 0)) throw new EventwireError('INVALID_ARGUMENT', `inspect: budget needs dispatches >= 1 and periodMs > 0 (got ${String(budget.dispatches)}, ${String(budget.periodMs)})`);
+  return dispatches === Infinity ? undefined : { dispatches, periodMs: budget.periodMs };
 }
 
 const noEvents: readonly AnyEvent[] = Object.freeze([]);

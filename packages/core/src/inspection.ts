@@ -101,6 +101,26 @@ export interface DispatchedRecord extends Base {
   readonly durationsMs?: readonly number[] | undefined;
 }
 
+/**
+ * Dispatches that an inspection budget left uninspected (see {@link InspectOptions.budget}):
+ * sent once their period ends, in place of their records. Counts only: which events they were
+ * is not known.
+ */
+export interface UnrecordedRecord extends Base {
+  readonly type: 'unrecorded';
+  /** When the first of them was dispatched (milliseconds since the epoch). */
+  readonly since: number;
+  /** Events dispatched without inspection. */
+  readonly events: number;
+  /**
+   * By subscription id: how many of those events its handler was called with, and how many of
+   * those calls failed (a throw, or a promise that rejected, also after the period ended).
+   */
+  readonly deliveries: Readonly<Record<string, readonly [calls: number, failed: number]>>;
+  /** Dead letters reported (`bus.report`) while the budget was spent, counted instead of sent. */
+  readonly deadLetters: number;
+}
+
 export interface BackgroundRecord extends Base {
   readonly type: 'background';
   readonly phase: 'started' | 'settled';
@@ -157,7 +177,8 @@ export interface PeerRecord extends Base {
 
 /**
  * One record of the inspection stream: plain data, safe to clone and send to the devtools.
- * The bus emits the first eight kinds (`dispatched` only while every inspector asks for summaries);
+ * The bus emits the first nine kinds (`dispatched` only while every inspector asks for summaries,
+ * `unrecorded` only while every inspector has a budget);
  * stores, transports and runners report the others.
  */
 export type InspectionRecord =
@@ -168,6 +189,7 @@ export type InspectionRecord =
   | DeliveredRecord
   | FailedRecord
   | DispatchedRecord
+  | UnrecordedRecord
   | BackgroundRecord
   | TransportRecord
   | RejectedRecord
@@ -210,6 +232,26 @@ export interface InspectOptions {
    * @default false
    */
   summarize?: boolean;
+  /**
+   * Caps what inspection costs in a burst: at most `dispatches` dispatches are inspected per
+   * period of `periodMs` (a period starts with its first inspected dispatch). The bus runs the
+   * period's other dispatches exactly as with no inspector attached, works out how many each
+   * handler got from the counts it keeps anyway, and ends the period with one
+   * {@link UnrecordedRecord}; dead letters reported
+   * meanwhile are counted in it instead of sent. Async handlers of inspected dispatches still get
+   * their `delivered` and `failed` records. Applies while every inspector asks for a budget; the
+   * largest one is used.
+   * @default none: every dispatch is inspected
+   */
+  budget?: InspectionBudgetOptions;
+}
+
+/** An inspector's budget: see {@link InspectOptions.budget}. */
+export interface InspectionBudgetOptions {
+  /** Dispatches inspected per period, at most: 1 or more (`Infinity`: no budget). */
+  readonly dispatches: number;
+  /** How long a period lasts, in milliseconds. */
+  readonly periodMs: number;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -22,6 +22,11 @@ export interface Route {
    * saves a store per event on the hot path; the table folds the counts in when routes go.
    */
   published: number;
+  /**
+   * `published` when an inspection budget was last spent (see `InspectionBudget`): the
+   * dispatches past it ran uninspected. A route resolved later starts at 0.
+   */
+  inspectedUpTo: number;
 }
 
 /** Events published and handlers invoked, over every route past and present. @internal */
@@ -108,6 +113,11 @@ export class SubscriptionTable {
     return removed;
   }
 
+  /** The routes in use (resolved since the subscriptions last changed). */
+  routes(): readonly Route[] {
+    return this.#resolved;
+  }
+
   /** The totals over retired routes and the routes in use. */
   totals(): RouteTotals {
     return this.#fold({ ...this.#retired });
@@ -131,7 +141,7 @@ export class SubscriptionTable {
       if (list[0]!.matches!(routingKey)) subscriptions.push(...list);
     }
     subscriptions.sort(bySeq);
-    return { subscriptions, invokers: subscriptions.map((subscription) => subscription.invoke), subscriptionIds: Object.freeze(subscriptions.map((subscription) => subscription.id)), published: 0 };
+    return { subscriptions, invokers: subscriptions.map((subscription) => subscription.invoke), subscriptionIds: Object.freeze(subscriptions.map((subscription) => subscription.id)), published: 0, inspectedUpTo: 0 };
   }
 
   #invalidate(): void {
