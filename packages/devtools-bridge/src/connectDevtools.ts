@@ -8,6 +8,9 @@ import { RecordHistory } from './recordHistory.js';
 import { RecordRing } from './recordRing.js';
 import { createRedactor, type Redactor } from './redaction.js';
 
+/** The period of the bridge's `burstLimit`. */
+const BURST_PERIOD_MS = 20;
+
 /** Options of {@link connectDevtools}. */
 export interface ConnectDevtoolsOptions {
   /**
@@ -32,6 +35,18 @@ export interface ConnectDevtoolsOptions {
    * @default 1000
    */
   maxBatch?: number;
+  /**
+   * Dispatches the bridge records per 20 ms, at most (`bus.inspect`'s budget). Past it, the
+   * rest of those 20 ms runs as fast as with no devtools attached: the bus counts the
+   * dispatches (per handler: calls and failures; and the dead letters) instead of recording
+   * them, and the devtools show them as a gap of counted events with nothing to fetch. The
+   * subscriptions' counts and the stats stay exact. A burst in one task of the event loop (a
+   * loop of publishes, one `publish` of a list) is recorded up to its first `burstLimit`
+   * events; a steady stream, up to 50 times `burstLimit` events a second. `Infinity` records
+   * every dispatch.
+   * @default 200 (10,000 events a second)
+   */
+  burstLimit?: number;
   /**
    * How many records the bridge keeps (Redux DevTools' `maxAge`): what a devtools that connects
    * later is sent, how far back a gap can be fetched, and the events whose payloads the devtools
@@ -112,8 +127,6 @@ class Bridge implements DevtoolsConnection {
   constructor(bus: EventBus, options: ConnectDevtoolsOptions) {
     this.#bus = bus;
     this.#options = options;
-    this.#ownsChannel = options.channel === undefined;
-    this.#channel = options.channel ?? broadcastDevtoolsChannel();
     this.#history = new RecordHistory();
     this.#ring = new RecordRing(options.maxAge ?? 40_000, (record) => this.#totals.count(record));
     this.#redactor = createRedactor(options.redact);
@@ -122,7 +135,12 @@ class Bridge implements DevtoolsConnection {
     let init: InspectionRecord | undefined;
     const listener = (record: InspectionRecord): void => (init === undefined ? void (init = record) : this.#record(record));
     // One `dispatched` record per event: the bridge's cost is mostly per record.
-    this.#stopInspecting = bus.inspect(listener, { timeOneIn: options.timeOneIn ?? 64, summarize: true });
+    // At most `burstLimit` dispatches recorded per 20 ms: a burst then costs what it costs with no devtools.
+    const budget = { dispatches: options.burstLimit ?? 200, periodMs: BURST_PERIOD_MS };
+    this.#stopInspecting = bus.inspect(listener, { timeOneIn: options.timeOneIn ?? 64, summarize: true, budget });
+    // Opened once the options passed (a bad burstLimit throws): a refused bridge leaves no channel open.
+    this.#ownsChannel = options.channel === undefined;
+    this.#channel = options.channel ?? broadcastDevtoolsChannel();
     this.source = sourceOf(init!, options);
     this.#history.init(init as InitRecord);
     this.#packer = new RecordPacker(this.source.id, this.#redactor);

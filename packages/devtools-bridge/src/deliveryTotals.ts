@@ -1,4 +1,4 @@
-import type { DispatchFailure, DispatchedRecord, InspectionRecord } from '@eventwire/core';
+import type { DispatchFailure, DispatchedRecord, InspectionRecord, UnrecordedRecord } from '@eventwire/core';
 
 /**
  * What one subscription's handler did since the bridge started:
@@ -29,6 +29,7 @@ export class DeliveryTotals {
   /** Counts what a record says of deliveries; other records count nothing. */
   count(record: InspectionRecord): void {
     if (record.type === 'dispatched') this.#dispatched(record);
+    else if (record.type === 'unrecorded') this.#unrecorded(record);
     else if (record.type === 'delivered' || record.type === 'failed') {
       const totals = this.#of(record.subscriptionId);
       totals[record.type === 'failed' ? 1 : 0]++;
@@ -50,6 +51,15 @@ export class DeliveryTotals {
       if (failures !== undefined && failedAt(failures, i)) totals[1]++;
       else totals[0]++;
       if (durationsMs !== undefined) time(totals, durationsMs[i]!);
+    }
+  }
+
+  /** Calls a budget left uninspected: delivered unless failed, never timed. */
+  #unrecorded(record: UnrecordedRecord): void {
+    for (const [subscriptionId, [calls, failed]] of Object.entries(record.deliveries)) {
+      const totals = this.#of(subscriptionId);
+      totals[0] += calls - failed;
+      totals[1] += failed;
     }
   }
 

@@ -8,8 +8,10 @@ import type { SkippedRecords } from './recordRing.js';
  * versions match; a message of another version is refused with `DEVTOOLS_PROTOCOL_MISMATCH`.
  * Protocol 5: batches carry the newest records and leave older event records out under a
  * burst (`skipped`, fetched with `get-range`), with exact per-subscription `totals`.
+ * Protocol 6: past its `burstLimit`, a bridge records a burst's dispatches no more and sends
+ * their counts as an `unrecorded` record (`bus.inspect`'s budget).
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 // TYPES: what a bridge says about itself
 

@@ -57,7 +57,7 @@ export function parseSession(value: unknown): DevtoolsSession {
   }
   // Protocols 2 to 5 changed how records travel; sessions still hold records (3 adds event
   // summaries, 4 and 5 change nothing in them), so files of versions 1 to 4 still open.
-  if (session.protocol !== PROTOCOL_VERSION && ![1, 2, 3, 4].includes(session.protocol as unknown as number)) {
+  if (session.protocol !== PROTOCOL_VERSION && ![1, 2, 3, 4, 5].includes(session.protocol as unknown as number)) {
     throw new EventwireError('DEVTOOLS_PROTOCOL_MISMATCH', `Session of devtools protocol ${String(session.protocol)}; this devtools reads ${PROTOCOL_VERSION}`);
   }
   if (!Array.isArray(session.sources) || !session.sources.every(isSessionSource)) {

@@ -130,10 +130,37 @@ describe('connectDevtools', () => {
     bridge.close();
   });
 
+  it('past its burstLimit, a burst runs uninspected: the devtools get its first dispatches, then one unrecorded record, and exact totals', async () => {
+    const { bus, bridgeEnd, received } = setup();
+    bus.subscribe(OrderPlaced, function reserve(event) {
+      if (event.data.totalAmount % 4 === 0) throw new Error('out of stock');
+    });
+    bus.subscribeToAllEvents(async function audit() {});
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 20, burstLimit: 10 });
+    await waitForMessage(received, 'snapshot');
+    const orders = Array.from({ length: 100 }, (_, n) => order(n));
+    for (const event of orders) bus.publishSync(event);
+
+    const batch = await waitForMessage(received, 'batch', (message) => message.records.some((record) => record.type === 'unrecorded'));
+    const published = recordsOf(received).filter((record) => record.type === 'published');
+    expect(published.map((record) => record.type === 'published' && record.event.id)).toEqual(orders.slice(0, 10).map((o) => o.id));
+    const unrecorded = batch.records.find((record) => record.type === 'unrecorded');
+    const [reserve, audit] = bus.getSubscriptions();
+    expect(unrecorded).toMatchObject({ events: 90, deliveries: { [reserve!.id]: [90, 22], [audit!.id]: [90, 0] } }); // 12, 16, ..., 96 failed
+    expect(batch.totals[reserve!.id]?.slice(0, 2)).toEqual([75, 25]);
+    expect(batch.totals[audit!.id]?.slice(0, 2)).toEqual([100, 0]);
+    expect(batch.stats).toMatchObject({ eventsPublished: 100, handlerErrors: 25 });
+    // The uninspected ones left no record of their own on the wire.
+    const recordsAboutEvents = bridgeEnd.sent.flatMap((message) => ('packed' in message ? [JSON.stringify(message.packed)] : [])).join('');
+    for (const o of orders.slice(10)) expect(recordsAboutEvents).not.toContain(o.id);
+    bridge.close();
+    expect(() => connectDevtools(bus, { channel: createInPageChannel()[0], burstLimit: 0 })).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }) as Error);
+  });
+
   it('a burst bigger than its ring: the range says how many records were overwritten, the totals still count every delivery', async () => {
     const { bus, bridgeEnd, received, client } = setup();
     bus.subscribe(OrderPlaced, function notifyCustomer() {});
-    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 60_000, maxBatch: 10, maxAge: 40 });
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 60_000, maxBatch: 10, maxAge: 40, burstLimit: Infinity });
     await waitForMessage(received, 'snapshot');
     bus.report({ type: 'peer', status: 'joined', peer: { id: 'tab-2', kind: 'tab' } });
     await bus.publish(Array.from({ length: 500 }, (_, n) => order(n)));

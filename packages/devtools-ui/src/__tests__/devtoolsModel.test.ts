@@ -184,10 +184,43 @@ describe('DevtoolsModel', () => {
     expect(series.points(11_000, 1)).toEqual([{ t: 11_000, published: 1, invoked: 0, errors: 0, background: 0 }]);
   });
 
+  it("shows the events past a bridge's burstLimit as a gap that counts them and fetches nothing, also in an exported session", async () => {
+    const bus = new InMemoryEventBus({ name: 'limited', onHandlerError: () => {} });
+    const [bridgeEnd, devtoolsEnd] = createInPageChannel();
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 10, burstLimit: 5 });
+    const model = new DevtoolsModel(createLiveClient(devtoolsEnd), { notifyEveryMs: 1 });
+    bus.subscribe(OrderPlaced, function reserveStock(event) {
+      if (event.data.totalAmount % 4 === 0) throw new Error('out of stock');
+    });
+    await vi.waitFor(() => expect(model.sources.get(bus.id)?.subscriptions.size).toBe(1));
+    for (let n = 1; n <= 40; n++) bus.publishSync(OrderPlaced.create({ customerName: `c${n}`, totalAmount: n }));
+
+    await vi.waitFor(() => expect(model.gaps).toMatchObject([{ events: 35, state: 'unrecorded' }]));
+    expect(model.events).toHaveLength(5);
+    expect(withGaps(model.events, model.gaps).at(-1)).toBe(model.gaps[0]); // after the five it recorded
+    const view = [...model.sources.get(bus.id)!.subscriptions.values()][0]!;
+    expect([view.delivered, view.failed]).toEqual([30, 10]);
+    expect(model.loadGap(model.gaps[0]!)).toBeUndefined(); // nothing to fetch
+    // Published after the period: recorded again, listed after the gap.
+    const later = OrderPlaced.create({ customerName: 'later', totalAmount: 1 });
+    await bus.publish(later);
+    await vi.waitFor(() => expect(model.events.at(-1)?.event.id).toBe(later.id));
+
+    const session = await model.exportSession(1000);
+    const replayed = new DevtoolsModel(createStaticClient(session));
+    await vi.waitFor(() => expect(replayed.gaps).toMatchObject([{ events: 35, state: 'unrecorded' }]));
+    const replayedView = [...replayed.sources.get(bus.id)!.subscriptions.values()][0]!;
+    expect([replayedView.delivered, replayedView.failed]).toEqual([31, 10]);
+    bridge.close();
+    model.close();
+    replayed.close();
+  });
+
   it('takes 10,000 events and keeps at most maxEvents of them', async () => {
     const bus = new InMemoryEventBus({ name: 'burst' });
     const [bridgeEnd, devtoolsEnd] = createInPageChannel();
-    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 1, maxAge: 20_000 });
+    // Every event recorded (no burst limit): the model is what bounds them here.
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 1, maxAge: 20_000, burstLimit: Infinity });
     const model = new DevtoolsModel(createLiveClient(devtoolsEnd), { maxEvents: 4000 });
     bus.subscribe(OrderPlaced, function count() {});
     await vi.waitFor(() => expect(model.sources.size).toBe(1));

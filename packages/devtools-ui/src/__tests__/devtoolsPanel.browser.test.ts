@@ -42,7 +42,8 @@ describe('DevtoolsPanel in Chromium', () => {
     const bus = new InMemoryEventBus({ name: 'panel' });
     bus.subscribe(Clicked, function count() {});
     bus.subscribeToAllEvents(function audit() {});
-    const { bridge, model, host, badge, search, unmount } = mountPanel(bus, { latency: 5, redact: ['secret'] });
+    // Every dispatch recorded (no burstLimit): the panel holds all 10,000.
+    const { bridge, model, host, badge, search, unmount } = mountPanel(bus, { latency: 5, redact: ['secret'], burstLimit: Infinity });
 
     await vi.waitFor(() => expect(model.sources.size).toBe(1));
     for (let i = 0; i < 10_000; i++) bus.publishSync(Clicked.create({ n: i, secret: `s-${i}` }));
@@ -71,6 +72,32 @@ describe('DevtoolsPanel in Chromium', () => {
     (host.querySelector('.ewd-row') as HTMLElement).click();
     await vi.waitFor(() => expect(host.querySelector('[data-testid=event-detail]')?.textContent).toContain('4242'));
     expect(host.querySelector('[data-testid=event-detail]')?.textContent).toContain('[redacted]');
+    unmount();
+  });
+
+  it("shows the events past the bridge's burstLimit as one counted row with nothing to fetch", async () => {
+    const bus = new InMemoryEventBus({ name: 'limited' });
+    bus.subscribe(Clicked, function count() {});
+    const { model, host, badge, unmount } = mountPanel(bus, { latency: 20, burstLimit: 100 });
+
+    await vi.waitFor(() => expect(model.sources.size).toBe(1));
+    for (let i = 0; i < 1000; i++) bus.publishSync(Clicked.create({ n: i, secret: 'x' }));
+
+    await vi.waitFor(() => expect(badge()).toBe('100 events · 900 in gaps'), { timeout: 15_000 });
+    const list = host.querySelector<HTMLElement>('.ewd-vlist')!;
+    list.scrollTop = list.scrollHeight;
+    list.dispatchEvent(new Event('scroll'));
+    const gap = await vi.waitFor(() => {
+      const row = host.querySelector<HTMLElement>('[data-gap]');
+      if (row === null) throw new Error('no gap row in view');
+      return row;
+    });
+    expect(gap.getAttribute('data-gap')).toBe('unrecorded');
+    expect(gap.textContent).toContain('900 events of a burst, counted but not recorded');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(badge()).toBe('100 events · 900 in gaps'); // shown, and nothing was fetched
+    const view = [...model.sources.get(bus.id)!.subscriptions.values()][0]!;
+    expect(view.delivered).toBe(1000);
     unmount();
   });
 

@@ -148,7 +148,7 @@ export class DevtoolsModel {
       }
       case 'bye':
         source.connected = false;
-        for (const gap of this.gaps) if (gap.sourceId === message.sourceId) gap.state = 'gone';
+        for (const gap of this.gaps) if (gap.sourceId === message.sourceId && gap.state !== 'unrecorded') gap.state = 'gone';
         break;
     }
     this.#changed();
@@ -279,6 +279,12 @@ export class DevtoolsModel {
     // The gap takes a seq of its own: its events, once fetched, get the ones between it and the entry before.
     const seq = ++this.#seq;
     this.gaps.push({ sourceId: source.info.id, from: skipped.from, to: skipped.to, events: skipped.events, afterSeq: seq - 1, state: 'remote' });
+  }
+
+  /** Events of a burst that the bridge counted without recording them (its `burstLimit`): a row with nothing to fetch. */
+  #addUnrecordedGap(source: SourceState, events: number): void {
+    const seq = ++this.#seq;
+    this.gaps.push({ sourceId: source.info.id, from: 0, to: 0, events, afterSeq: seq - 1, state: 'unrecorded' });
   }
 
   #fillGap(source: SourceState, message: RangeMessage): void {
@@ -415,6 +421,7 @@ export class DevtoolsModel {
     const nextSeq = (): number => ++this.#seq;
     for (const record of records) {
       const entry = source.apply(record, this.#entries, nextSeq, counting);
+      if (record.type === 'unrecorded' && record.events > 0) this.#addUnrecordedGap(source, record.events);
       if (entry === undefined) continue;
       this.events.push(entry);
       this.#linkCause(entry);

@@ -3,19 +3,23 @@ import type { EventEntry } from './sourceState.js';
 /**
  * Events a bridge left out of its live stream during a burst (its batches carry the newest
  * records): the list shows them as one row, counted, and fetches them when the row comes into
- * view, as long as the bridge still keeps them.
+ * view, as long as the bridge still keeps them. Events past the bridge's `burstLimit` were never
+ * recorded: their row (`unrecorded`) counts them and has nothing to fetch.
  */
 export interface EventGap {
   readonly sourceId: string;
-  /** The bridge's record numbers `[from, to)`. */
+  /** The bridge's record numbers `[from, to)` (both 0 for an `unrecorded` gap). */
   readonly from: number;
   readonly to: number;
   /** Events in the gap (for a `gone` gap: the ones the bridge no longer keeps). */
   readonly events: number;
   /** The `seq` of the entry the gap comes after (0: before every entry). */
   readonly afterSeq: number;
-  /** `remote`: the bridge keeps them; `loading`: asked for; `gone`: the bridge no longer keeps them. */
-  state: 'remote' | 'loading' | 'gone';
+  /**
+   * `remote`: the bridge keeps them; `loading`: asked for; `gone`: the bridge no longer keeps
+   * them; `unrecorded`: past the bridge's burst limit, counted only.
+   */
+  state: 'remote' | 'loading' | 'gone' | 'unrecorded';
 }
 
 /** A row of the event list: an event, or a gap. */

@@ -9,6 +9,7 @@ import type {
   SerializedError,
   StoredEvent,
   SubscriptionInfo,
+  UnrecordedRecord,
 } from '@eventwire/core';
 import type { DevtoolsRecord, EventSummary, SourceInfo, SubscriptionTotals } from '@eventwire/devtools-bridge';
 import { RateSeries } from './rateSeries.js';
@@ -196,6 +197,9 @@ export class SourceState {
       case 'failed':
         this.#delivery(record, this.#entryOf(record.busId, record.eventId, entries), counting);
         return undefined;
+      case 'unrecorded':
+        if (counting) this.#countUnrecorded(record);
+        return undefined;
       case 'background':
         this.backgroundPending = record.pending;
         if (counting && record.phase === 'started') this.series.add(record.time, 'background');
@@ -252,6 +256,19 @@ export class SourceState {
     entry.deliveries.push(delivery);
     if (failed) entry.failures++;
     if (record.durationMs !== undefined) entry.totalMs = Math.max(entry.totalMs ?? 0, record.durationMs);
+  }
+
+  /** Dispatches a bridge counted without recording them (past its burst limit): in the counts and the charts. */
+  #countUnrecorded(record: UnrecordedRecord): void {
+    this.series.add(record.time, 'published', record.events);
+    for (const [subscriptionId, [calls, failed]] of Object.entries(record.deliveries)) {
+      this.series.add(record.time, 'invoked', calls);
+      if (failed > 0) this.series.add(record.time, 'errors', failed);
+      const view = this.subscriptions.get(subscriptionId);
+      if (view === undefined) continue;
+      view.delivered += calls - failed;
+      view.failed += failed;
+    }
   }
 
   #topology(record: InspectionRecord, entries: Map<string, EventEntry>): void {

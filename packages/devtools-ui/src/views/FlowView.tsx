@@ -91,7 +91,7 @@ export function FlowView({ model, version, sourceId }: { readonly model: Devtool
             scrollToIndex={selected === undefined ? undefined : rows.indexOf(selected)}
             renderRow={(i, style) => {
               const row = rows[i]!;
-              if (isGap(row)) return <GapRow key={`gap:${row.sourceId}:${row.from}`} gap={row} style={style} onShown={loadGap} />;
+              if (isGap(row)) return <GapRow key={`gap:${row.sourceId}:${row.afterSeq}`} gap={row} style={style} onShown={loadGap} />;
               return <EventRow key={row.seq} entry={row} style={style} selected={row === selected} onSelect={setSelected} sourceLabel={multiSource ? model.sources.get(row.sourceId)?.info.label : undefined} />;
             }}
           />
@@ -108,13 +108,15 @@ export function FlowView({ model, version, sourceId }: { readonly model: Devtool
   );
 }
 
-/** A burst's events the bridge did not stream: fetched as soon as the row is shown (the list renders only the rows in view). */
+/** A burst's events the bridge did not stream: fetched as soon as the row is shown (the list renders only the rows in view), unless they were never recorded. */
 function GapRow({ gap, style, onShown }: { readonly gap: EventGap; readonly style: { top: number; height: number }; readonly onShown: (gap: EventGap) => void }) {
   useEffect(() => onShown(gap), [gap, onShown]);
   const text =
-    gap.state === 'gone'
-      ? `${gap.events} events of a burst: no longer kept by the bridge (its maxAge)`
-      : `${gap.events} events of a burst, not streamed: ${gap.state === 'loading' ? 'loading…' : 'fetched when shown'}`;
+    gap.state === 'unrecorded'
+      ? `${gap.events} events of a burst, counted but not recorded (past the bridge's burstLimit)`
+      : gap.state === 'gone'
+        ? `${gap.events} events of a burst: no longer kept by the bridge (its maxAge)`
+        : `${gap.events} events of a burst, not streamed: ${gap.state === 'loading' ? 'loading…' : 'fetched when shown'}`;
   return (
     <div role="listitem" className="ewd-row ewd-gap" style={style} data-gap={gap.state}>
       <span className="ewd-time ewd-mono">⋯</span>
