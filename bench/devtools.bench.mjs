@@ -86,7 +86,7 @@ try {
       devtoolsUs: ((devtoolsAfter.process - devtoolsBefore.process) * 1e6) / n,
     };
   };
-  const modes = ['none', 'inspector', 'sampled', 'summarized', 'floor', 'bridge'];
+  const modes = ['none', 'inspector', 'sampled', 'summarized', 'floor', 'bridge', 'unlimited'];
   const mixes = ['demo', 'ok'];
   const samples = new Map();
   for (const mode of modes) for (const mix of mixes) await round(mode, mix, 1000); // warm-up
@@ -118,65 +118,78 @@ try {
   }
   const part = (mix, key, digits = 2) => parts.get(mix)[key].toFixed(digits);
 
-  // 2. responsiveness of the devtools under a 10,000-event burst
+  // 2. responsiveness of the devtools under a 10,000-event burst, from a bridge as the demo
+  // attaches it (its burstLimit records the burst's first 200 events) and from one recording every event
   console.log('burst...');
-  await devtools.bringToFront();
-  await devtools.getByRole('button', { name: 'Clear' }).click();
-  await devtools.evaluate(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
-  });
   const burstSize = 10_000;
-  const { startedAt, publishedAt } = await page.evaluate((n) => window.bench.burst(n), burstSize);
-  const shownAt = await devtools.evaluate(
-    (n) =>
-      new Promise((resolve) => {
-        const check = () => {
-          // The events listed and the ones in gaps (a burst's older events, fetched when shown).
-          const total = Number(document.querySelector('[data-testid=event-count]')?.getAttribute('data-total') ?? 0);
-          if (total >= n) resolve(Date.now());
-          else requestAnimationFrame(check);
-        };
+  const measureBurst = async (unlimited) => {
+    await devtools.bringToFront();
+    await devtools.getByRole('button', { name: 'Clear' }).click();
+    await devtools.evaluate(() => {
+      window.__longTasks = [];
+      if (window.__observing !== true) new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+      window.__observing = true;
+      // No search left from the run before.
+      const input = document.querySelector('input[type=search]');
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, '');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const { startedAt, publishedAt } = await page.evaluate(([n, all]) => window.bench.burst(n, all), [burstSize, unlimited]);
+    const shownAt = await devtools.evaluate(
+      (n) =>
+        new Promise((resolve) => {
+          const check = () => {
+            // The events listed and the ones in gaps (a burst's older events, fetched when shown).
+            const total = Number(document.querySelector('[data-testid=event-count]')?.getAttribute('data-total') ?? 0);
+            if (total >= n) resolve(Date.now());
+            else requestAnimationFrame(check);
+          };
+          check();
+        }),
+      burstSize,
+    );
+    const longTasks = await devtools.evaluate(() => window.__longTasks);
+    // Scrolled to the top: the gap's row is shown, and its events that the bridge still keeps are fetched.
+    const gap = await devtools.evaluate(async () => {
+      const list = document.querySelector('.ewd-vlist');
+      const badge = document.querySelector('[data-testid=event-count]');
+      const listedBefore = Number.parseInt(badge.textContent, 10);
+      const started = performance.now();
+      list.scrollTop = 0;
+      list.dispatchEvent(new Event('scroll'));
+      await new Promise((resolve) => {
+        const check = () => (document.querySelector('[data-gap=remote], [data-gap=loading]') === null && performance.now() - started > 50 ? resolve() : requestAnimationFrame(check));
         check();
-      }),
-    burstSize,
-  );
-  const longTasks = await devtools.evaluate(() => window.__longTasks);
-  // Scrolled to the top: the gap's row is shown, and its events that the bridge still keeps are fetched.
-  const gap = await devtools.evaluate(async () => {
-    const list = document.querySelector('.ewd-vlist');
-    const badge = document.querySelector('[data-testid=event-count]');
-    const listedBefore = Number.parseInt(badge.textContent, 10);
-    const started = performance.now();
-    list.scrollTop = 0;
-    list.dispatchEvent(new Event('scroll'));
-    await new Promise((resolve) => {
-      const check = () => (document.querySelector('[data-gap=remote], [data-gap=loading]') === null && performance.now() - started > 50 ? resolve() : requestAnimationFrame(check));
-      check();
+      });
+      return { ms: performance.now() - started, fetched: Number.parseInt(badge.textContent, 10) - listedBefore, listedBefore };
     });
-    return { ms: performance.now() - started, fetched: Number.parseInt(badge.textContent, 10) - listedBefore, listedBefore };
-  });
-  await devtools.evaluate(() => {
-    const list = document.querySelector('.ewd-vlist');
-    list.scrollTop = list.scrollHeight;
-    list.dispatchEvent(new Event('scroll'));
-  });
-  const searchMs = await devtools.evaluate(async () => {
-    const input = document.querySelector('input[type=search]');
-    const badge = document.querySelector('[data-testid=event-count]');
-    const before = badge.textContent;
-    const started = performance.now();
-    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-    setter.call(input, 'alice');
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    // Done when the list shows the payload matches too: the bridge has answered the search.
-    await new Promise((resolve) => {
-      const check = () => (badge.textContent !== before && !badge.hasAttribute('data-searching') ? resolve() : requestAnimationFrame(check));
-      check();
+    // Back at the bottom: the row of the events past the bridge's burstLimit, counted, not recorded.
+    const unrecorded = await devtools.evaluate(async () => {
+      const list = document.querySelector('.ewd-vlist');
+      list.scrollTop = list.scrollHeight;
+      list.dispatchEvent(new Event('scroll'));
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      return [...document.querySelectorAll('[data-gap=unrecorded]')].reduce((sum, row) => sum + Number.parseInt(row.textContent.replace(/^\D*/, ''), 10), 0);
     });
-    return performance.now() - started;
-  });
-  const rowsInDom = await devtools.locator('.ewd-row').count();
+    const searchMs = await devtools.evaluate(async () => {
+      const input = document.querySelector('input[type=search]');
+      const badge = document.querySelector('[data-testid=event-count]');
+      const before = badge.textContent;
+      const started = performance.now();
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      setter.call(input, 'alice');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      // Done when the list shows the payload matches too: the bridge has answered the search.
+      await new Promise((resolve) => {
+        const check = () => (badge.textContent !== before && !badge.hasAttribute('data-searching') ? resolve() : requestAnimationFrame(check));
+        check();
+      });
+      return performance.now() - started;
+    });
+    const rowsInDom = await devtools.locator('.ewd-row').count();
+    return { publishMs: publishedAt - startedAt, shownMs: shownAt - startedAt, unrecorded, listed: gap.listedBefore, fetched: gap.fetched, gapMs: gap.ms, longTasks, searchMs, rowsInDom };
+  };
+  const bursts = { limited: await measureBurst(false), unlimited: await measureBurst(true) };
   await browser.close();
 
   const variants = [
@@ -185,7 +198,8 @@ try {
     ['sampled', 'demo bus + a no-op `bus.inspect` listener timing one dispatch in 16'],
     ['summarized', 'demo bus + a no-op `bus.inspect` listener, one `dispatched` record per dispatch, timing one dispatch in 64 (`summarize: true, timeOneIn: 64`: what the bridge asks for)'],
     ['floor', 'demo bus + the least a stream of every event on `bus.inspect` does: inspecting as the bridge does, each event\'s id and type posted as JSON on a BroadcastChannel, 1000 events a message (no delivery, failure or store record)'],
-    ['bridge', 'demo bus + connectDevtools (BroadcastChannel, devtools tab streaming, redaction on)'],
+    ['bridge', 'demo bus + connectDevtools as the demo attaches it (BroadcastChannel, devtools tab streaming, redaction on, default `burstLimit` 200: a round records its first 200 dispatches, counts the others)'],
+    ['unlimited', 'demo bus + connectDevtools recording every dispatch (`burstLimit: Infinity`, otherwise the same): the cost per recorded event'],
   ];
   const table = [
     '## Devtools',
@@ -196,7 +210,7 @@ try {
     '',
     'The demo bus runs its handlers: the inventory check (throws on orders over $500), the confirmation email (async), metrics on `Order.*`, the wildcard audit log and the OrderSummaryProjection.',
     '',
-    'Each round publishes the events one by one and ends with `devtools.flush()`: the batch has been counted, packed, encoded and posted to the devtools tab inside the timed region (protocol 5: the bridge stores each record in its ring and does the rest once per batch; a batch carries the newest 1000 records of its period (\`maxBatch\`), every record of subscriptions and topology, and exact per-handler totals; the older event records of a burst are left out as a gap the devtools fetch when it is shown, which a round never does; the bus summarizes each dispatch in one record, packed as the event\'s summary with its deliveries named by one index, no payloads; payloads are redacted and sent only when the devtools ask for one). Before each round the bench waits until the devtools tab is idle, and the page collects its garbage (a full GC outside the timed region: Chromium runs with `--js-flags=--expose-gc`), so that no round pays for the garbage of the round before it. The variants run in a new random order in each round.',
+    'Each round publishes the events one by one and ends with `devtools.flush()`: the batch has been counted, packed, encoded and posted to the devtools tab inside the timed region (protocol 6: the bridge stores each record in its ring and does the rest once per batch; a batch carries the newest 1000 records of its period (\`maxBatch\`), every record of subscriptions and topology, and exact per-handler totals; the older event records of a burst are left out as a gap the devtools fetch when it is shown, which a round never does; the bus summarizes each dispatch in one record, packed as the event\'s summary with its deliveries named by one index, no payloads; payloads are redacted and sent only when the devtools ask for one). A round publishes its events in one task of the event loop, a burst: with its default `burstLimit` (200 dispatches per 20 ms, 10,000 events a second), the bridge records the first 200 dispatches of the round and the bus runs the other 19,800 exactly as with no inspector, then counts them per handler from its route counters for an `unrecorded` record (exact totals and stats; the devtools show them as one gap they cannot fetch); the `unlimited` row records all 20,000, which is what each event costs while a bus stays under the limit. Before each round the bench waits until the devtools tab is idle, and the page collects its garbage (a full GC outside the timed region: Chromium runs with `--js-flags=--expose-gc`), so that no round pays for the garbage of the round before it. The variants run in a new random order in each round.',
     '',
     "Throughput is counted in CPU time of the page's main thread (Chromium's `ThreadTime` metric over the round: the bus, the bridge, the encoding and `postMessage` run there), because this machine's 2 cores are shared: a wall-clock round also counts the time the page waited for a core, and swung several-fold between rounds of one variant. The second table has the same rounds on the wall clock, in CPU time of the whole renderer process (`ProcessTime`, 10 ms ticks: with the IO thread that carries the BroadcastChannel messages and the GC threads), and the devtools tab's CPU time. The devtools pages are served with React's production build, as `npm start` serves them. Spread: the slowest and fastest round.",
     '',
@@ -215,6 +229,7 @@ try {
         `(in the same round, median over the rounds: ${paired('bridge', 'demo').toFixed(2)}x and ${paired('bridge', 'ok').toFixed(2)}x). ` +
         `The bridge keeps ${ratio('bridge', 'summarized', 'demo')}x / ${ratio('bridge', 'summarized', 'ok')}x of the bus with a no-op inspector asking for what it asks (summaries, one dispatch in 64 timed) ` +
         `(${ratio('bridge', 'inspector', 'demo')}x / ${ratio('bridge', 'inspector', 'ok')}x of one timing every dispatch without summaries). ` +
+        `Recording every dispatch (\`burstLimit: Infinity\`), the bridge keeps ${ratio('unlimited', 'none', 'demo')}x / ${ratio('unlimited', 'none', 'ok')}x of the bare bus (in the same round: ${paired('unlimited', 'demo').toFixed(2)}x / ${paired('unlimited', 'ok').toFixed(2)}x): what a bus pays per event while it publishes fewer than 10,000 events a second, where that is a small share of a core; the limit is what keeps a burst at the speed of the bus. ` +
         `The floor of a stream that lists every event (ids and types only) keeps ${ratio('floor', 'none', 'demo')}x / ${ratio('floor', 'none', 'ok')}x of the bare bus ` +
         `(in the same round: ${paired('floor', 'demo').toFixed(2)}x / ${paired('floor', 'ok').toFixed(2)}x); the bridge keeps ${ratio('bridge', 'floor', 'demo')}x / ${ratio('bridge', 'floor', 'ok')}x of it.`
       );
@@ -248,15 +263,20 @@ try {
     '',
     `### The devtools under a ${burstSize.toLocaleString('en-US')}-event burst`,
     '',
-    '| measure | value |',
-    '| --- | ---: |',
-    `| bus publish of ${burstSize} events (one publish) | ${publishedAt - startedAt} ms |`,
-    `| from publish start until the devtools count all ${burstSize} (the newest listed, the older in a gap: protocol 5) | ${shownAt - startedAt} ms |`,
-    `| events listed then (the bridge's batches carry the newest records of a burst) | ${gap.listedBefore} |`,
-    `| scrolled to the gap: until its events the bridge still keeps are listed (${gap.fetched} fetched; the older ones are past its maxAge) | ${Math.round(gap.ms)} ms |`,
-    `| main-thread long tasks in the devtools page meanwhile (count / longest / total) | ${longTasks.length} / ${Math.round(Math.max(0, ...longTasks))} ms / ${Math.round(longTasks.reduce((s, d) => s + d, 0))} ms |`,
-    `| search over ${burstSize} events, keystroke to updated list (types and ids searched in the devtools, payloads in the bridge after a 150 ms debounce) | ${Math.round(searchMs)} ms |`,
-    `| event rows in the DOM (virtualized list) | ${rowsInDom} |`,
+    `One \`publish\` of ${burstSize.toLocaleString('en-US')} demo events (one task of the event loop), from the demo's bridge (default \`burstLimit\`: it records the burst's first 200 events and counts the rest) and from a bridge recording every event (\`burstLimit: Infinity\`: the devtools get all ${burstSize.toLocaleString('en-US')}).`,
+    '',
+    '| measure | as the demo attaches it | recording every event |',
+    '| --- | ---: | ---: |',
+    ...[
+      [`bus publish of ${burstSize} events (one publish)`, (b) => `${b.publishMs} ms`],
+      [`from publish start until the devtools count all ${burstSize} (listed, or in a gap: to fetch, or counted only)`, (b) => `${b.shownMs} ms`],
+      ["events past the bridge's `burstLimit` (200 dispatches per 20 ms): counted, not recorded", (b) => `${b.unrecorded}`],
+      ["events listed then (a batch carries the newest 1000 records of its period)", (b) => `${b.listed}`],
+      ['scrolled to the top: until the recorded events a batch left out are fetched and listed (how many)', (b) => `${Math.round(b.gapMs)} ms (${b.fetched})`],
+      ['main-thread long tasks in the devtools page meanwhile (count / longest / total)', (b) => `${b.longTasks.length} / ${Math.round(Math.max(0, ...b.longTasks))} ms / ${Math.round(b.longTasks.reduce((sum, d) => sum + d, 0))} ms`],
+      ['search, keystroke to updated list (types and ids searched in the devtools, payloads in the bridge after a 150 ms debounce)', (b) => `${Math.round(b.searchMs)} ms`],
+      ['event rows in the DOM (virtualized list)', (b) => `${b.rowsInDom}`],
+    ].map(([label, value]) => `| ${label} | ${value(bursts.limited)} | ${value(bursts.unlimited)} |`),
     '',
   ].join('\n');
   mkdirSync('bench/results', { recursive: true });
