@@ -68,7 +68,7 @@ export function FlowView({ model, version, sourceId }: { readonly model: Devtool
             data-testid="event-count"
             data-total={base.length + gapEvents}
             data-searching={searching || undefined}
-            title={searching ? 'searching payloads in the bridges…' : gapEvents > 0 ? 'events of bursts the bridges did not stream: fetched when their row is shown' : undefined}
+            title={searching ? 'searching payloads in the bridges…' : gapEvents > 0 ? 'events of bursts the bridges did not stream (fetched when their row is shown) or did not record (past their burstLimit: counted only)' : undefined}
           >
             {shown.length === base.length ? `${base.length} events` : `${shown.length} of ${base.length}`}
             {gapEvents > 0 && ` · ${gapEvents} in gaps`}
