@@ -95,6 +95,23 @@ describe('redaction', () => {
   });
 });
 
+describe('redaction past a burstLimit', () => {
+  it('never sends a sensitive value when a burst runs past the limit: the recorded events, the counts of the others', async () => {
+    const secret = 'secret-4111-1111';
+    const { bus, bridgeEnd, received } = setup();
+    bus.subscribe(OrderPlaced, function declines(event) {
+      if (event.data.totalAmount % 2 === 0) throw new EventwireError('HANDLER_FAILED', 'declined', { details: { cardNumber: event.data.cardNumber } });
+    });
+    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 5, burstLimit: 10, redact: ['cardNumber', 'OrderPlaced:data.customerEmail'] });
+    await waitForMessage(received, 'snapshot');
+    for (let n = 1; n <= 50; n++) bus.publishSync(OrderPlaced.create({ customerName: `c${n}`, totalAmount: n, cardNumber: secret, customerEmail: `${secret}@mail` }));
+    await waitForMessage(received, 'batch', (message) => message.records.some((record) => record.type === 'unrecorded'));
+    bridge.close();
+    expect(recordsOf(received).filter((r) => r.type === 'failed')).toHaveLength(5); // of the 10 recorded
+    for (const message of bridgeEnd.sent) expect(JSON.stringify(message)).not.toContain(secret);
+  });
+});
+
 describe('errors on the wire', () => {
   it('keeps the first lines of a long stack, with or without redaction rules', () => {
     const stack = ['Error: boom', ...Array.from({ length: 40 }, (_, i) => `    at frame${i} (file.js:${i}:1)`)].join('\n');
