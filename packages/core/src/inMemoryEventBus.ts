@@ -213,8 +213,7 @@ export class InMemoryEventBus implements EventBus {
         const result = invokers[i]!(event);
         if (result !== undefined && isThenable(result)) this.#follow(result, event, route.subscriptions[i]!, run);
       } catch (error) {
-        this.#budget?.fail(route.subscriptions[i]!.id);
-        this.#fail(event, route.subscriptions[i]!, error, run);
+        this.#failUninspected(event, route.subscriptions[i]!, error, run);
       }
     }
     return count;
@@ -367,10 +366,7 @@ export class InMemoryEventBus implements EventBus {
     subscription: Subscription,
     run: PublishRun | undefined,
     onFulfilled: () => void = noop,
-    onRejected = (error: unknown): void => {
-      this.#budget?.fail(subscription.id); // a delivery that was not inspected
-      this.#fail(event, subscription, error, run);
-    },
+    onRejected = (error: unknown): void => this.#failUninspected(event, subscription, error, run),
   ): void {
     const settled = Promise.resolve(result).then(onFulfilled, onRejected);
     if (run === undefined) this.#track(settled, [event.id]);
@@ -386,6 +382,12 @@ export class InMemoryEventBus implements EventBus {
     });
     this.#background.set(settled, { taskId, eventIds, startedAt: this.#clock.wallTime() });
     this.#emitBackground('started', taskId);
+  }
+
+  /** A failure of a delivery that was not inspected: counted for the inspection budget's `unrecorded` record too. */
+  #failUninspected(event: AnyEvent, subscription: Subscription, error: unknown, run: PublishRun | undefined): void {
+    this.#budget?.fail(subscription.id);
+    this.#fail(event, subscription, error, run);
   }
 
   #fail(event: AnyEvent, subscription: Subscription, error: unknown, run: PublishRun | undefined): void {

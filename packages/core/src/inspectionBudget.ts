@@ -48,7 +48,7 @@ export class InspectionBudget {
 
   /** Spends one inspected dispatch; true when it was the period's last. */
   spend(): boolean {
-    this.#timer ??= runtime.setTimeout(this.#end, this.periodMs);
+    this.#startPeriod();
     if (--this.#left > 0) return false;
     this.#spent = true;
     this.#since = this.#bus.wallTime();
@@ -64,7 +64,7 @@ export class InspectionBudget {
   /** Counts a failed call of a handler of an uninspected dispatch. */
   fail(subscriptionId: string): void {
     this.#failures.set(subscriptionId, (this.#failures.get(subscriptionId) ?? 0) + 1);
-    this.#timer ??= runtime.setTimeout(this.#end, this.periodMs); // a rejection after its period: counted in the next
+    this.#startPeriod(); // a rejection after its period: counted in the next
   }
 
   /** Whether a reported record is counted rather than sent: a dead letter while the budget is spent. */
@@ -85,6 +85,11 @@ export class InspectionBudget {
   }
 
   readonly #end = (): void => this.end();
+
+  /** Starts a period unless one is running: it ends `periodMs` from now. */
+  #startPeriod(): void {
+    this.#timer ??= runtime.setTimeout(this.#end, this.periodMs);
+  }
 
   #take(): UnrecordedCounts {
     const deliveries: Record<string, [calls: number, failed: number]> = {};

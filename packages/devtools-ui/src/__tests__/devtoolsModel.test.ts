@@ -1,5 +1,5 @@
 import { defineEvent, InMemoryEventBus } from '@eventwire/core';
-import { connectDevtools, createInPageChannel, createLiveClient, createStaticClient } from '@eventwire/devtools-bridge';
+import { connectDevtools, createInPageChannel, createLiveClient, createStaticClient, type ConnectDevtoolsOptions } from '@eventwire/devtools-bridge';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { DevtoolsModel, matches, noFilter, RateSeries } from '../index.js';
@@ -8,23 +8,26 @@ import { withGaps } from '../model/eventGaps.js';
 const OrderPlaced = defineEvent('OrderPlaced', z.object({ customerName: z.string(), totalAmount: z.number() }), { aggregateType: 'Order' });
 const OrderShipped = defineEvent('OrderShipped', z.object({ carrier: z.string() }), { aggregateType: 'Order' });
 
-function connected(name: string) {
+/** A bus, a bridge on it (latency 1 ms unless `bridgeOptions` say otherwise) and a live model of it. */
+function connected(name: string, bridgeOptions: Omit<ConnectDevtoolsOptions, 'channel'> = {}) {
   const bus = new InMemoryEventBus({ name, onHandlerError: () => {} });
   const [bridgeEnd, devtoolsEnd] = createInPageChannel();
-  const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 1, label: name });
+  const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 1, label: name, ...bridgeOptions });
   const model = new DevtoolsModel(createLiveClient(devtoolsEnd), { notifyEveryMs: 1 });
   return { bus, bridge, model };
 }
 
+/** An inventory check that fails on every fourth amount. */
+function subscribeReserveStock(bus: InMemoryEventBus): void {
+  bus.subscribe(OrderPlaced, function reserveStock(event) {
+    if (event.data.totalAmount % 4 === 0) throw new Error('out of stock');
+  });
+}
+
 describe('DevtoolsModel', () => {
   it('shows a burst the bridge left out as a gap with exact counts, and puts its events in place once fetched', async () => {
-    const bus = new InMemoryEventBus({ name: 'burst', onHandlerError: () => {} });
-    const [bridgeEnd, devtoolsEnd] = createInPageChannel();
-    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 60_000, maxBatch: 10 });
-    const model = new DevtoolsModel(createLiveClient(devtoolsEnd), { notifyEveryMs: 1 });
-    bus.subscribe(OrderPlaced, function reserveStock(event) {
-      if (event.data.totalAmount % 4 === 0) throw new Error('out of stock');
-    });
+    const { bus, bridge, model } = connected('burst', { latency: 60_000, maxBatch: 10 });
+    subscribeReserveStock(bus);
     await vi.waitFor(() => expect(model.sources.get(bus.id)?.subscriptions.size).toBe(1));
     const early = OrderPlaced.create({ customerName: 'first', totalAmount: 1 });
     await bus.publish(early);
@@ -185,13 +188,8 @@ describe('DevtoolsModel', () => {
   });
 
   it("shows the events past a bridge's burstLimit as a gap that counts them and fetches nothing, also in an exported session", async () => {
-    const bus = new InMemoryEventBus({ name: 'limited', onHandlerError: () => {} });
-    const [bridgeEnd, devtoolsEnd] = createInPageChannel();
-    const bridge = connectDevtools(bus, { channel: bridgeEnd, latency: 10, burstLimit: 5 });
-    const model = new DevtoolsModel(createLiveClient(devtoolsEnd), { notifyEveryMs: 1 });
-    bus.subscribe(OrderPlaced, function reserveStock(event) {
-      if (event.data.totalAmount % 4 === 0) throw new Error('out of stock');
-    });
+    const { bus, bridge, model } = connected('limited', { latency: 10, burstLimit: 5 });
+    subscribeReserveStock(bus);
     await vi.waitFor(() => expect(model.sources.get(bus.id)?.subscriptions.size).toBe(1));
     for (let n = 1; n <= 40; n++) bus.publishSync(OrderPlaced.create({ customerName: `c${n}`, totalAmount: n }));
 

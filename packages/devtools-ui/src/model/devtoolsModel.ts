@@ -276,15 +276,18 @@ export class DevtoolsModel {
 
   #addGap(source: SourceState, skipped: SkippedRecords): void {
     if (skipped.events === 0 && skipped.deadLetters === 0) return;
-    // The gap takes a seq of its own: its events, once fetched, get the ones between it and the entry before.
-    const seq = ++this.#seq;
-    this.gaps.push({ sourceId: source.info.id, from: skipped.from, to: skipped.to, events: skipped.events, afterSeq: seq - 1, state: 'remote' });
+    this.#pushGap(source, skipped.from, skipped.to, skipped.events, 'remote');
   }
 
   /** Events of a burst that the bridge counted without recording them (its `burstLimit`): a row with nothing to fetch. */
   #addUnrecordedGap(source: SourceState, events: number): void {
+    this.#pushGap(source, 0, 0, events, 'unrecorded');
+  }
+
+  #pushGap(source: SourceState, from: number, to: number, events: number, state: EventGap['state']): void {
+    // The gap takes a seq of its own: its events, once fetched, get the ones between it and the entry before.
     const seq = ++this.#seq;
-    this.gaps.push({ sourceId: source.info.id, from: 0, to: 0, events, afterSeq: seq - 1, state: 'unrecorded' });
+    this.gaps.push({ sourceId: source.info.id, from, to, events, afterSeq: seq - 1, state });
   }
 
   #fillGap(source: SourceState, message: RangeMessage): void {
